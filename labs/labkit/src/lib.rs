@@ -1,0 +1,35 @@
+//! The shared kit of the concurrency workbook.
+//!
+//! Every lab (`labs/lab-NN-topic`) holds only its chapter's idea; everything
+//! labs have in common lives here, so that it is written, tested and read
+//! once:
+//!
+//! | module | what it owns |
+//! | --- | --- |
+//! | [`cli`] | the options every lab shares (`--quick`, `--out`, `--repeat`, `--seed`, `--workers`) and the run context a lab measures in |
+//! | [`machine`] | the description of the machine that made a measurement, for captions and CSV headers |
+//! | [`measure`] | warm-up, repetitions, median and spread |
+//! | [`work`] | calibrated CPU-bound busy work, so timings scale with the machine |
+//! | [`report`] | readable tables on stdout and raw numbers as CSV |
+//! | [`plot`] | line, bar and scatter figures as SVG, captioned with the machine |
+//! | [`timeline`] | per-thread spans ("waiting", "holding", "working") drawn one row per thread |
+//! | [`watchdog`] | run a scenario with a deadline and report who was stuck where |
+//! | [`progress`] | progress bars, quiet when stderr is not a terminal |
+//! | [`manifest`] | the list of figures and data a lab wrote, read by the book build |
+//! | [`sync`] | a shim so a hand-built primitive compiles against std, loom or shuttle |
+
+pub mod cli;
+pub mod machine;
+pub mod manifest;
+pub mod measure;
+pub mod plot;
+pub mod progress;
+pub mod report;
+pub mod sync;
+pub mod timeline;
+pub mod watchdog;
+pub mod work;
+
+pub use cli::{CommonArgs, LabContext};
+pub use machine::Machine;
+pub use measure::Stats;

@@ -1,0 +1,110 @@
+//! The manifest a lab leaves in its output directory: which figures and data
+//! files it wrote, with their titles and captions.
+//!
+//! A lab never has to write it by hand: [`crate::LabContext`] records every
+//! figure and CSV it saves and writes `manifest.json` when the lab finishes.
+//! The workbook tool reads it to place each figure in the book with its
+//! caption and a link to the numbers behind it.
+
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The file name of the manifest inside a lab's output directory.
+pub const FILE_NAME: &str = "manifest.json";
+
+/// Everything a lab run produced.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    /// The lab's crate name, e.g. `lab-00-amdahl`.
+    pub lab: String,
+    /// `"quick"` or `"full"`: quick figures are noisier, and the book says so.
+    pub mode: String,
+    /// One line naming the machine, profile and date (see [`crate::Machine::caption`]).
+    pub machine: String,
+    /// Figures in the order the lab wrote them.
+    pub figures: Vec<FigureEntry>,
+    /// Raw data files (CSV) in the order the lab wrote them.
+    pub data: Vec<DataEntry>,
+}
+
+/// One SVG figure.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FigureEntry {
+    /// The figure's name, its file stem: `{{#figure lab-00-amdahl/speedup}}` finds `speedup`.
+    pub name: String,
+    /// The SVG file, relative to the output directory.
+    pub file: String,
+    /// The figure's title, as drawn above the plot.
+    pub title: String,
+    /// What the figure shows and how it was measured (medians of how many runs).
+    pub caption: String,
+    /// CSV files (relative to the output directory) holding the plotted numbers.
+    pub data: Vec<String>,
+}
+
+/// One CSV file of raw numbers.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DataEntry {
+    /// The file, relative to the output directory.
+    pub file: String,
+    /// What the rows are.
+    pub title: String,
+}
+
+impl Manifest {
+    /// Reads `manifest.json` from a lab's output directory.
+    pub fn load(dir: &Path) -> anyhow::Result<Manifest> {
+        let path = dir.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        serde_json::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("{} is not a lab manifest: {e}", path.display()))
+    }
+
+    /// Writes `manifest.json` into `dir`.
+    pub fn save(&self, dir: &Path) -> anyhow::Result<()> {
+        let path = dir.join(FILE_NAME);
+        std::fs::write(&path, serde_json::to_string_pretty(self)? + "\n")
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+    }
+
+    /// The figure called `name`, if the lab wrote one.
+    pub fn figure(&self, name: &str) -> Option<&FigureEntry> {
+        self.figures.iter().find(|f| f.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_a_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let manifest = Manifest {
+            lab: "lab-99-test".into(),
+            mode: "quick".into(),
+            machine: "a test machine".into(),
+            figures: vec![FigureEntry {
+                name: "speedup".into(),
+                file: "speedup.svg".into(),
+                title: "Speedup".into(),
+                caption: "median of 3".into(),
+                data: vec!["speedup.csv".into()],
+            }],
+            data: vec![DataEntry { file: "speedup.csv".into(), title: "speedup".into() }],
+        };
+        manifest.save(dir.path()).unwrap();
+        let back = Manifest::load(dir.path()).unwrap();
+        assert_eq!(back, manifest);
+        assert_eq!(back.figure("speedup").unwrap().file, "speedup.svg");
+        assert!(back.figure("missing").is_none());
+    }
+
+    #[test]
+    fn a_missing_manifest_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Manifest::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("manifest.json"), "{err}");
+    }
+}

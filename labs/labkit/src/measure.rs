@@ -1,0 +1,153 @@
+//! Measuring: warm-up, repetitions, the median and the spread.
+//!
+//! A single timing on a shared machine is an anecdote. Every number a lab
+//! reports is the median of several runs, with the quartiles and extremes
+//! kept so a figure can show how much the runs disagreed.
+//!
+//! - [`Stats`] summarises a set of samples (any unit).
+//! - [`repeat`] runs a closure after a warm-up and times each run.
+//! - [`timed`] times one call and keeps its result.
+
+use std::time::{Duration, Instant};
+
+/// The summary of repeated measurements of one quantity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stats {
+    /// How many samples were summarised.
+    pub n: usize,
+    /// The middle sample: the number the labs report.
+    pub median: f64,
+    /// The smallest sample: the least disturbed run.
+    pub min: f64,
+    /// The largest sample.
+    pub max: f64,
+    /// First quartile: a quarter of the samples lie below it.
+    pub q1: f64,
+    /// Third quartile: a quarter of the samples lie above it.
+    pub q3: f64,
+}
+
+impl Stats {
+    /// Summarises `samples`; `None` when there are none or one is not a number.
+    pub fn of(samples: &[f64]) -> Option<Stats> {
+        if samples.is_empty() || samples.iter().any(|x| x.is_nan()) {
+            return None;
+        }
+        let mut s = samples.to_vec();
+        s.sort_by(f64::total_cmp);
+        Some(Stats {
+            n: s.len(),
+            median: quantile(&s, 0.5),
+            min: s[0],
+            max: s[s.len() - 1],
+            q1: quantile(&s, 0.25),
+            q3: quantile(&s, 0.75),
+        })
+    }
+
+    /// Summarises durations in seconds.
+    pub fn of_durations(samples: &[Duration]) -> Option<Stats> {
+        Stats::of(&samples.iter().map(Duration::as_secs_f64).collect::<Vec<_>>())
+    }
+
+    /// The same statistics with every value passed through `f` (a unit change,
+    /// or a monotonic transform such as `1/x`, which swaps min and max: they
+    /// are put back in order).
+    pub fn map(&self, f: impl Fn(f64) -> f64) -> Stats {
+        let (a, b) = (f(self.min), f(self.max));
+        let (c, d) = (f(self.q1), f(self.q3));
+        Stats {
+            n: self.n,
+            median: f(self.median),
+            min: a.min(b),
+            max: a.max(b),
+            q1: c.min(d),
+            q3: c.max(d),
+        }
+    }
+
+    /// The spread as a fraction of the median: `(q3 - q1) / median`.
+    pub fn relative_iqr(&self) -> f64 {
+        if self.median == 0.0 { 0.0 } else { (self.q3 - self.q1) / self.median }
+    }
+}
+
+/// The `q`-quantile of sorted samples, interpolating linearly between neighbours.
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let pos = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+/// Times one call of `f`, returning its result and how long it took.
+pub fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = f();
+    (value, start.elapsed())
+}
+
+/// Runs `f` `warmup` times untimed (caches, page faults, thread start-up,
+/// CPU frequency), then `runs` times timed, and summarises the timings in
+/// seconds. `runs` must be at least one.
+pub fn repeat(warmup: u32, runs: u32, mut f: impl FnMut()) -> Stats {
+    assert!(runs >= 1, "measure::repeat needs at least one run");
+    for _ in 0..warmup {
+        f();
+    }
+    let samples: Vec<Duration> = (0..runs).map(|_| timed(&mut f).1).collect();
+    Stats::of_durations(&samples).expect("at least one run")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_and_quartiles_of_an_odd_count() {
+        let s = Stats::of(&[5.0, 1.0, 3.0, 2.0, 4.0]).unwrap();
+        assert_eq!((s.n, s.median, s.min, s.max), (5, 3.0, 1.0, 5.0));
+        assert_eq!((s.q1, s.q3), (2.0, 4.0));
+    }
+
+    #[test]
+    fn median_of_an_even_count_interpolates() {
+        let s = Stats::of(&[4.0, 1.0, 2.0, 3.0]).unwrap();
+        assert_eq!(s.median, 2.5);
+    }
+
+    #[test]
+    fn no_samples_or_nan_give_none() {
+        assert!(Stats::of(&[]).is_none());
+        assert!(Stats::of(&[1.0, f64::NAN]).is_none());
+    }
+
+    #[test]
+    fn an_outlier_moves_the_max_not_the_median() {
+        let s = Stats::of(&[1.0, 1.0, 1.0, 1.0, 100.0]).unwrap();
+        assert_eq!(s.median, 1.0);
+        assert_eq!(s.max, 100.0);
+    }
+
+    #[test]
+    fn map_keeps_min_below_max_for_decreasing_transforms() {
+        let s = Stats::of(&[1.0, 2.0, 4.0]).unwrap().map(|x| 1.0 / x);
+        assert_eq!((s.min, s.median, s.max), (0.25, 0.5, 1.0));
+        assert!(s.q1 <= s.q3);
+    }
+
+    #[test]
+    fn repeat_warms_up_then_times_each_run() {
+        let mut calls = 0;
+        let s = repeat(2, 3, || calls += 1);
+        assert_eq!(calls, 5);
+        assert_eq!(s.n, 3);
+        assert!(s.min >= 0.0 && s.min <= s.max);
+    }
+
+    #[test]
+    fn timed_returns_the_value() {
+        let (v, d) = timed(|| 6 * 7);
+        assert_eq!(v, 42);
+        assert!(d < Duration::from_secs(5));
+    }
+}

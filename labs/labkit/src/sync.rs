@@ -1,0 +1,62 @@
+//! The sync shim: one set of names for std, loom and shuttle.
+//!
+//! A primitive the book builds by hand (a spin lock, a futex lock, a
+//! condition, a queue) imports its atomics, `Arc`, `Mutex`, `Condvar`,
+//! `thread` and `hint` from here instead of from `std`. Normally these are
+//! std's. With the kit's `loom` feature they are loom's, so a small test can
+//! explore every interleaving and memory ordering of 2-3 threads; with the
+//! `shuttle` feature they are shuttle's, so a larger test runs many random
+//! schedules. [`model`] runs a test body under whichever checker is on.
+//!
+//! A lab forwards the features (`loom = ["labkit/loom"]`) and keeps its model
+//! checks in test files compiled only with them, e.g.
+//! `cargo test -p labkit --features loom --test loom_shim`. Enabling both
+//! features picks loom.
+
+#[cfg(not(any(feature = "loom", feature = "shuttle")))]
+pub use std::{
+    hint,
+    sync::{Arc, Condvar, Mutex, MutexGuard, atomic},
+    thread,
+};
+
+#[cfg(feature = "loom")]
+pub use loom::{
+    hint,
+    sync::{Arc, Condvar, Mutex, MutexGuard, atomic},
+    thread,
+};
+
+#[cfg(all(feature = "shuttle", not(feature = "loom")))]
+pub use shuttle::{
+    hint,
+    sync::{Arc, Condvar, Mutex, MutexGuard, atomic},
+    thread,
+};
+
+/// Which implementation the shim stands for in this build: "std", "loom" or "shuttle".
+pub const BACKEND: &str = if cfg!(feature = "loom") {
+    "loom"
+} else if cfg!(feature = "shuttle") {
+    "shuttle"
+} else {
+    "std"
+};
+
+/// How many random schedules [`model`] tries under shuttle.
+pub const SHUTTLE_ITERATIONS: usize = 2_000;
+
+/// Runs a test body under the model checker the build uses: every
+/// interleaving (loom, with its default bound on preemptions), many random
+/// schedules (shuttle), or once (std).
+pub fn model<F>(body: F)
+where
+    F: Fn() + Send + Sync + 'static,
+{
+    #[cfg(feature = "loom")]
+    loom::model(body);
+    #[cfg(all(feature = "shuttle", not(feature = "loom")))]
+    shuttle::check_random(body, SHUTTLE_ITERATIONS);
+    #[cfg(not(any(feature = "loom", feature = "shuttle")))]
+    body();
+}
