@@ -1,0 +1,108 @@
+//! Experiment 3: the order tasks are handed out in.
+//!
+//! Skewed tasks (most short, a few long) arrive shortest first, as a listing
+//! sorted by size would give them. Workers pull them one at a time. Three
+//! orders are compared: as given, shuffled (a new shuffle each run), and
+//! slowest first. The longest-task-first plan from [`crate::lpt`] and the
+//! lower bound say how close each order gets to the best possible makespan.
+//! One run of each order is drawn as a timeline.
+
+use super::Settings;
+use crate::lpt;
+use crate::runners::{Recording, rayon_pool, tasks_pulled, tasks_rayon};
+use crate::workload::skewed_tasks;
+use labkit::measure::{Stats, timed};
+use labkit::plot::{Axis, BarPlot};
+use labkit::report::{Csv, Table};
+use labkit::timeline::{Timeline, TimelineChart};
+use labkit::{LabContext, progress};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use std::time::Duration;
+
+/// The orders compared, in the order they are shown.
+const ORDERS: [&str; 3] = ["as given (shortest first)", "shuffled", "slowest first"];
+
+/// The tasks in the given order: 0 as given, 1 shuffled, 2 slowest first.
+fn arrange(tasks: &[u64], order: usize, rng: &mut StdRng) -> Vec<u64> {
+    let mut t = tasks.to_vec();
+    match order {
+        0 => {}
+        1 => t.shuffle(rng),
+        _ => t.reverse(),
+    }
+    t
+}
+
+/// Measures, prints, and saves `task-order.csv`, `task-order.svg` and `task-order-timeline.svg`.
+pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
+    let (count, mean) = if ctx.quick { (32, Duration::from_millis(1)) } else { (64, Duration::from_millis(2)) };
+    let tasks = skewed_tasks(&s.cal, count, mean, 40.0, ctx.seed);
+    let workers = ctx.machine.logical_cores;
+    let to_secs = |iterations: u64| iterations as f64 / s.cal.iterations_per_us / 1e6;
+    let lower_bound = to_secs(lpt::lower_bound(&tasks, workers));
+    let lpt_plan = to_secs(lpt::makespan(&tasks, &lpt::plan(&tasks, workers)));
+
+    let pool = rayon_pool(workers)?;
+    let mut rng = StdRng::seed_from_u64(ctx.seed);
+    let mut csv = Csv::new(&["order", "runner", "run", "makespan_seconds"]);
+    let bar = progress::bar(6, "task orders");
+    let mut medians = [[0.0; 3]; 2];
+    for (o, order) in ORDERS.iter().enumerate() {
+        for (r, runner) in ["workers pulling one task at a time", "rayon"].iter().enumerate() {
+            let mut times = Vec::new();
+            for run in 0..=ctx.repeat {
+                let arranged = arrange(&tasks, o, &mut rng);
+                let (_, t) = if r == 0 { timed(|| tasks_pulled(&arranged, workers, 1, None)) } else { timed(|| tasks_rayon(&arranged, &pool, 1)) };
+                if run > 0 {
+                    // run 0 warms up
+                    csv.row(&[order, runner, &run, &t.as_secs_f64()]);
+                    times.push(t);
+                }
+            }
+            medians[r][o] = Stats::of_durations(&times).expect("at least one run").median;
+            bar.inc(1);
+        }
+    }
+    bar.finish_and_clear();
+
+    let mut table = Table::new(
+        format!("{count} skewed tasks (mean {} ms, longest {:.1} ms) on {workers} workers", mean.as_millis(), to_secs(tasks[count - 1]) * 1e3),
+        &["order", "pulled (ms)", "rayon (ms)", "pulled ÷ lower bound"],
+    );
+    for (o, order) in ORDERS.iter().enumerate() {
+        table.row([order.to_string(), format!("{:.1}", medians[0][o] * 1e3), format!("{:.1}", medians[1][o] * 1e3), format!("{:.2}", medians[0][o] / lower_bound)]);
+    }
+    table.print();
+    println!("lower bound {:.1} ms; longest-first plan {:.1} ms\n", lower_bound * 1e3, lpt_plan * 1e3);
+    ctx.save_csv("task-order", "makespan per task order, runner and run", &csv)?;
+
+    let ms = |v: [f64; 3]| v.iter().map(|x| x * 1e3).collect::<Vec<_>>();
+    let bars = BarPlot::new("Makespan of skewed tasks by the order they are handed out")
+        .categories(ORDERS.iter().map(|o| o.to_string()).collect())
+        .y(Axis::linear("makespan (ms)"))
+        .group("workers pulling one task at a time", ms(medians[0]))
+        .group("rayon", ms(medians[1]))
+        .group("lower bound", vec![lower_bound * 1e3; 3]);
+    ctx.save_figure("task-order", &bars, &format!("{count} tasks on {workers} workers; medians of {} runs", ctx.repeat), &["task-order"])?;
+
+    // One more run of each order, recorded, for the timeline.
+    let long_from = tasks[count * 3 / 4];
+    let mut chart = TimelineChart::new("Who runs what, and when the last worker finishes");
+    for (o, order) in ORDERS.iter().enumerate() {
+        let timeline = Timeline::new();
+        tasks_pulled(&arrange(&tasks, o, &mut rng), workers, 1, Some(&Recording { timeline: &timeline, long_from }));
+        chart = chart.panel(order, &timeline);
+    }
+    ctx.save_figure("task-order-timeline", &chart, "one run of each order; long = the longest quarter of the tasks", &[])?;
+    let ms = |t: f64| format!("{:.1} ms", t * 1e3);
+    for (o, key) in ["given", "shuffled", "slowest"].iter().enumerate() {
+        ctx.record_result(&format!("order-{key}-ms"), ms(medians[0][o]), &format!("task order: {}, pulled", ORDERS[o]));
+        ctx.record_result(&format!("order-{key}-rayon-ms"), ms(medians[1][o]), &format!("task order: {}, rayon", ORDERS[o]));
+    }
+    ctx.record_result("order-lower-bound-ms", ms(lower_bound), "task order: lower bound on the makespan");
+    ctx.record_result("order-lpt-ms", ms(lpt_plan), "task order: the longest-first plan's makespan");
+    ctx.record_result("order-tasks", count.to_string(), "task order: number of tasks");
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! Experiment 1: speedup against workers, next to Amdahl's law.
+//!
+//! A job with a serial fraction we chose is run on 1, 2, ... workers, with
+//! std threads and with rayon. Its speedup is its sequential time divided by
+//! its time on `n` workers. Amdahl's law with the chosen fraction predicts a
+//! curve; the serial fraction fitted to the measurements says how much more
+//! the machine and the runtime serialise on top (thread start-up, the
+//! imbalance of the last pieces, memory bandwidth).
+
+use super::Settings;
+use crate::fit::serial_fraction;
+use crate::runners::{job_rayon, job_std, rayon_pool};
+use crate::{amdahl, workload::Job};
+use labkit::measure::{Stats, repeat, timed};
+use labkit::plot::{Axis, LinePlot, Series};
+use labkit::report::{Csv, Table};
+use labkit::{LabContext, progress};
+use std::time::Duration;
+
+/// Measures, prints, and saves `speedup.csv`, `speedup.svg` and `amdahl-family.svg`.
+pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
+    let total = if ctx.quick { Duration::from_millis(40) } else { Duration::from_millis(150) };
+    let job = Job::new(&s.cal, total, s.serial, 256);
+    let sequential = repeat(1, ctx.repeat, || {
+        job.serial_phase();
+        (0..job.pieces).for_each(|i| {
+            job.piece(i);
+        });
+    });
+    let bar = progress::bar((s.workers.len() * 2) as u64, "speedup vs workers");
+    let mut csv = Csv::new(&["runner", "workers", "run", "seconds", "sequential_median_seconds"]);
+    let mut rows = Vec::new(); // (workers, std speedup, rayon speedup)
+    for &n in &s.workers {
+        let pool = rayon_pool(n)?;
+        let mut per_runner = Vec::new();
+        for (runner, run_once) in [
+            ("std threads", &(|| job_std(&job, n)) as &dyn Fn() -> u64),
+            ("rayon", &|| job_rayon(&job, &pool)),
+        ] {
+            run_once(); // warm-up
+            let times: Vec<Duration> = (0..ctx.repeat).map(|_| timed(run_once).1).collect();
+            for (i, t) in times.iter().enumerate() {
+                csv.row(&[&runner, &n, &i, &t.as_secs_f64(), &sequential.median]);
+            }
+            let stats = Stats::of_durations(&times).expect("at least one run");
+            per_runner.push(stats.map(|t| sequential.median / t));
+            bar.inc(1);
+        }
+        rows.push((n, per_runner[0], per_runner[1]));
+    }
+    bar.finish_and_clear();
+
+    // Amdahl's law speaks of n processors: fit only counts that have a core each.
+    let fit = |pick: fn(&(usize, Stats, Stats)) -> &Stats| {
+        let points: Vec<(f64, f64)> = rows
+            .iter()
+            .filter(|r| r.0 <= ctx.machine.physical_cores)
+            .map(|r| (r.0 as f64, pick(r).median))
+            .collect();
+        serial_fraction(&points).unwrap_or(f64::NAN)
+    };
+    let fitted = (fit(|r| &r.1), fit(|r| &r.2));
+    let designed = job.serial_fraction();
+
+    let mut table = Table::new(
+        format!(
+            "Speedup of a job with serial fraction {designed:.2} (sequential: {:.1} ms)",
+            sequential.median * 1e3
+        ),
+        &["workers", "std threads", "rayon", "Amdahl (as built)"],
+    );
+    for (n, std, ray) in &rows {
+        let amdahl = amdahl::speedup(designed, *n as f64);
+        table.row([n.to_string(), format!("{:.2}×", std.median), format!("{:.2}×", ray.median), format!("{amdahl:.2}×")]);
+    }
+    table.print();
+    println!(
+        "fitted serial fraction (over 2..={} workers): std threads {:.3}, rayon {:.3} (built with {designed:.3})\n",
+        ctx.machine.physical_cores, fitted.0, fitted.1
+    );
+    ctx.save_csv("speedup", "time of the Amdahl job per runner, worker count and run", &csv)?;
+
+    let max_n = *s.workers.last().expect("at least one worker count") as f64;
+    let curve = |sf: f64| (1..=(max_n as usize * 4)).map(|i| i as f64 / 4.0).filter(|&n| n >= 1.0).map(|n| (n, amdahl::speedup(sf, n))).collect::<Vec<_>>();
+    let measured = |pick: fn(&(usize, Stats, Stats)) -> &Stats| {
+        let pts = rows.iter().map(|r| (r.0 as f64, pick(r).median)).collect();
+        let spread = rows.iter().map(|r| (pick(r).min, pick(r).max)).collect();
+        (pts, spread)
+    };
+    let (std_pts, std_spread) = measured(|r| &r.1);
+    let (ray_pts, ray_spread) = measured(|r| &r.2);
+    let mut plot = LinePlot::new("Speedup against workers, with Amdahl's law")
+        .x(Axis::linear("workers (threads)"))
+        .y(Axis::linear("speedup over one thread (×)"))
+        .series(Series::line("ideal: n×", vec![(1.0, 1.0), (max_n, max_n)]).dashed())
+        .series(Series::line(format!("Amdahl, s = {designed:.2} (as built)"), curve(designed)).dashed());
+    if fitted.0.is_finite() {
+        plot = plot.series(Series::line(format!("Amdahl, s = {:.2} (fitted to std)", fitted.0), curve(fitted.0)).dashed());
+    }
+    let plot = plot
+        .series(Series::line_points("std threads (measured)", std_pts).with_spread(std_spread))
+        .series(Series::line_points("rayon (measured)", ray_pts).with_spread(ray_spread));
+    ctx.save_figure(
+        "speedup",
+        &plot,
+        &format!("medians of {} runs, bars from fastest to slowest run; {} physical cores", ctx.repeat, ctx.machine.physical_cores),
+        &["speedup"],
+    )?;
+    family(ctx)?;
+
+    if let Some((_, std, ray)) = rows.iter().find(|r| r.0 == 2) {
+        ctx.record_result("speedup-2-std", format!("{:.2}×", std.median), "speedup at 2 workers, std threads");
+        ctx.record_result("speedup-2-rayon", format!("{:.2}×", ray.median), "speedup at 2 workers, rayon");
+    }
+    ctx.record_result("sequential-ms", format!("{:.1} ms", sequential.median * 1e3), "the Amdahl job on one thread");
+    ctx.record_result("serial-built", format!("{designed:.3}"), "serial fraction the job is built with");
+    ctx.record_result("serial-fitted-std", format!("{:.3}", fitted.0), "serial fraction fitted, std threads");
+    ctx.record_result("serial-fitted-rayon", format!("{:.3}", fitted.1), "serial fraction fitted, rayon");
+    Ok(())
+}
+
+/// Amdahl's curves for several serial fractions: computed, not measured.
+fn family(ctx: &mut LabContext) -> anyhow::Result<()> {
+    let workers: Vec<f64> = (0..=10).map(|k| 2f64.powi(k)).collect();
+    let mut plot = LinePlot::new("Amdahl's law: the serial fraction caps the speedup")
+        .x(Axis::log("workers (n)"))
+        .y(Axis::log("speedup (×)"));
+    for s in [0.5, 0.25, 0.1, 0.05, 0.01, 0.0] {
+        let label = if s == 0.0 { "s = 0 (ideal)".to_string() } else { format!("s = {s} (limit {:.0}×)", amdahl::limit(s)) };
+        plot = plot.series(Series::line(label, workers.iter().map(|&n| (n, amdahl::speedup(s, n))).collect()));
+    }
+    ctx.save_figure("amdahl-family", &plot, "computed from the formula, not measured", &[])?;
+    Ok(())
+}

@@ -1,0 +1,144 @@
+//! The ways of splitting work between workers that the experiments compare.
+//!
+//! - Static split with std's scoped threads: each worker gets one contiguous
+//!   block of pieces, decided before anyone starts ([`job_std`]).
+//! - rayon: a pool of worker threads that split ranges in halves and steal
+//!   from each other when idle ([`job_rayon`], [`tasks_rayon`]).
+//! - Pulling from a queue: workers take the next chunk of tasks from a
+//!   channel and send each chunk's result back on another, the way a pool of
+//!   processes does ([`tasks_pulled`]). Every chunk costs two messages: that
+//!   is the communication overhead the chunk-size experiment measures.
+//!
+//! Every runner returns a checksum of the results, so the work cannot be
+//! skipped by the optimiser.
+
+use crate::workload::Job;
+use labkit::timeline::Timeline;
+use labkit::work::spin;
+use rayon::prelude::*;
+use std::ops::Range;
+use std::sync::{Arc, Mutex, mpsc};
+
+// ANCHOR: job_std
+/// Runs `job` with `workers` scoped std threads: the serial phase first, on
+/// the calling thread, then one contiguous block of pieces per worker.
+pub fn job_std(job: &Job, workers: usize) -> u64 {
+    let serial = job.serial_phase();
+    let per_worker = job.pieces.div_ceil(workers);
+    let parallel: u64 = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let mine = (w * per_worker).min(job.pieces)..((w + 1) * per_worker).min(job.pieces);
+                s.spawn(move || mine.map(|i| job.piece(i)).fold(0, u64::wrapping_add))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("a worker panicked")).fold(0, u64::wrapping_add)
+    });
+    serial.wrapping_add(parallel)
+}
+// ANCHOR_END: job_std
+
+// ANCHOR: job_rayon
+/// Runs `job` on a rayon pool: the serial phase, then the pieces as a
+/// parallel iterator that rayon splits and balances itself.
+pub fn job_rayon(job: &Job, pool: &rayon::ThreadPool) -> u64 {
+    let serial = job.serial_phase();
+    let parallel = pool.install(|| (0..job.pieces).into_par_iter().map(|i| job.piece(i)).reduce(|| 0, u64::wrapping_add));
+    serial.wrapping_add(parallel)
+}
+// ANCHOR_END: job_rayon
+
+/// A rayon pool of exactly `workers` threads.
+pub fn rayon_pool(workers: usize) -> anyhow::Result<rayon::ThreadPool> {
+    Ok(rayon::ThreadPoolBuilder::new().num_threads(workers).build()?)
+}
+
+/// Runs tasks (lengths in iterations) on a rayon pool, never splitting below
+/// `min_len` tasks per piece of work.
+pub fn tasks_rayon(tasks: &[u64], pool: &rayon::ThreadPool, min_len: usize) -> u64 {
+    pool.install(|| tasks.par_iter().with_min_len(min_len).map(|&t| spin(t)).reduce(|| 0, u64::wrapping_add))
+}
+
+/// Where a pulling worker records its spans, and which tasks count as long.
+pub struct Recording<'a> {
+    /// The timeline the workers' rows go into.
+    pub timeline: &'a Arc<Timeline>,
+    /// Tasks of at least this many iterations are drawn as "long task".
+    pub long_from: u64,
+}
+
+// ANCHOR: pulled
+/// Runs tasks in the order given with `workers` threads that pull chunks of
+/// `chunk` consecutive tasks from a shared channel and send back one result
+/// per chunk.
+pub fn tasks_pulled(tasks: &[u64], workers: usize, chunk: usize, recording: Option<&Recording>) -> u64 {
+    let (to_workers, inbox) = mpsc::channel::<Range<usize>>();
+    let inbox = Mutex::new(inbox);
+    let (to_main, results) = mpsc::channel::<u64>();
+    let chunks = tasks.len().div_ceil(chunk);
+    for start in (0..tasks.len()).step_by(chunk) {
+        to_workers.send(start..(start + chunk).min(tasks.len())).expect("the inbox is open");
+    }
+    drop(to_workers); // workers stop when the channel is empty and closed
+    std::thread::scope(|s| {
+        for w in 0..workers {
+            let (inbox, to_main) = (&inbox, to_main.clone());
+            let mut recorder = recording.map(|r| (r.timeline.recorder(format!("worker {w}")), r.long_from));
+            s.spawn(move || {
+                // The lock is held only while taking the next chunk.
+                while let Ok(range) = { let next = inbox.lock().expect("inbox lock").recv(); next } {
+                    let result = range.map(|i| match &mut recorder {
+                        Some((rec, long_from)) => {
+                            let state = if tasks[i] >= *long_from { "long task" } else { "short task" };
+                            rec.span(state, || spin(tasks[i]))
+                        }
+                        None => spin(tasks[i]),
+                    });
+                    to_main.send(result.fold(0, u64::wrapping_add)).expect("main is listening");
+                }
+            });
+        }
+        results.iter().take(chunks).fold(0, u64::wrapping_add)
+    })
+}
+// ANCHOR_END: pulled
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sequential(tasks: &[u64]) -> u64 {
+        tasks.iter().map(|&t| spin(t)).fold(0, u64::wrapping_add)
+    }
+
+    #[test]
+    fn every_runner_computes_the_same_result_as_one_thread() {
+        let job = Job { serial: 1_000, piece: 500, pieces: 37 };
+        let expected = job.serial_phase().wrapping_add((0..37).map(|i| job.piece(i)).fold(0, u64::wrapping_add));
+        for workers in [1, 2, 3, 8, 40] {
+            assert_eq!(job_std(&job, workers), expected, "std, {workers} workers");
+            assert_eq!(job_rayon(&job, &rayon_pool(workers).unwrap()), expected, "rayon, {workers}");
+        }
+    }
+
+    #[test]
+    fn pulled_tasks_are_each_run_once_whatever_the_chunk() {
+        let tasks: Vec<u64> = (0..50).map(|i| 100 + i * 37).collect();
+        let expected = sequential(&tasks);
+        for (workers, chunk) in [(1, 1), (2, 1), (3, 7), (4, 50), (2, 100)] {
+            assert_eq!(tasks_pulled(&tasks, workers, chunk, None), expected, "{workers} workers, chunk {chunk}");
+        }
+        assert_eq!(tasks_rayon(&tasks, &rayon_pool(2).unwrap(), 4), expected);
+    }
+
+    #[test]
+    fn pulled_tasks_are_recorded_one_span_each() {
+        let tasks = vec![10, 10, 10_000, 10];
+        let timeline = Timeline::new();
+        let rec = Recording { timeline: &timeline, long_from: 1_000 };
+        tasks_pulled(&tasks, 2, 1, Some(&rec));
+        let spans = timeline.spans();
+        assert_eq!(spans.len(), 4);
+        assert_eq!(spans.iter().filter(|s| s.state == "long task").count(), 1);
+    }
+}
