@@ -24,7 +24,9 @@ fn runners(c: &mut Criterion) {
     let tasks = skewed_tasks(&cal, 512, Duration::from_micros(10), 20.0, 42);
     let mut group = c.benchmark_group("pulled tasks");
     for chunk in [1, 64] {
-        group.bench_with_input(BenchmarkId::new("chunk", chunk), &chunk, |b, &ch| b.iter(|| tasks_pulled(&tasks, 2, ch, None)));
+        group.bench_with_input(BenchmarkId::new("chunk", chunk), &chunk, |b, &ch| {
+            b.iter(|| tasks_pulled(&tasks, 2, ch, None))
+        });
     }
     group.finish();
 }

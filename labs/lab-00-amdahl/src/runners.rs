@@ -43,7 +43,8 @@ pub fn job_std(job: &Job, workers: usize) -> u64 {
 /// parallel iterator that rayon splits and balances itself.
 pub fn job_rayon(job: &Job, pool: &rayon::ThreadPool) -> u64 {
     let serial = job.serial_phase();
-    let parallel = pool.install(|| (0..job.pieces).into_par_iter().map(|i| job.piece(i)).reduce(|| 0, u64::wrapping_add));
+    let parallel =
+        pool.install(|| (0..job.pieces).into_par_iter().map(|i| job.piece(i)).reduce(|| 0, u64::wrapping_add));
     serial.wrapping_add(parallel)
 }
 // ANCHOR_END: job_rayon
@@ -85,8 +86,11 @@ pub fn tasks_pulled(tasks: &[u64], workers: usize, chunk: usize, recording: Opti
             let (inbox, to_main) = (&inbox, to_main.clone());
             let mut recorder = recording.map(|r| (r.timeline.recorder(format!("worker {w}")), r.long_from));
             s.spawn(move || {
-                // The lock is held only while taking the next chunk.
-                while let Ok(range) = { let next = inbox.lock().expect("inbox lock").recv(); next } {
+                loop {
+                    // The lock on the inbox is released at the end of this
+                    // statement: held while taking a chunk, not while working.
+                    // An empty, closed channel means there is no work left.
+                    let Ok(range) = inbox.lock().expect("inbox lock").recv() else { break };
                     let result = range.map(|i| match &mut recorder {
                         Some((rec, long_from)) => {
                             let state = if tasks[i] >= *long_from { "long task" } else { "short task" };

@@ -9,7 +9,7 @@
 //! the machine, where its files go, and the manifest of what it wrote.
 
 use crate::machine::Machine;
-use crate::manifest::{DataEntry, FigureEntry, Manifest};
+use crate::manifest::{DataEntry, FigureEntry, Manifest, ResultEntry};
 use crate::plot::Figure;
 use crate::report::Csv;
 use clap::{Args, CommandFactory, Parser};
@@ -39,9 +39,13 @@ pub struct CommonArgs {
     pub seed: u64,
 }
 
+/// Worker counts given on the command line, ascending and without repeats.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkerList(pub Vec<usize>);
+
 /// Parses a list of worker counts: `1,2,4`, a range `1-8`, or both `1-4,8`.
 /// Each count must be between 1 and 1024. Use it as a clap `value_parser`.
-pub fn parse_workers(text: &str) -> Result<Vec<usize>, String> {
+pub fn parse_workers(text: &str) -> Result<WorkerList, String> {
     let mut counts = Vec::new();
     for part in text.split(',').map(str::trim) {
         let (lo, hi) = match part.split_once('-') {
@@ -55,7 +59,7 @@ pub fn parse_workers(text: &str) -> Result<Vec<usize>, String> {
     }
     counts.sort_unstable();
     counts.dedup();
-    Ok(counts)
+    Ok(WorkerList(counts))
 }
 
 fn parse_count(text: &str) -> Result<usize, String> {
@@ -114,6 +118,7 @@ impl LabContext {
         let out = args.out.clone().unwrap_or_else(|| default_out_dir(lab));
         std::fs::create_dir_all(&out)
             .map_err(|e| anyhow::anyhow!("cannot create the output directory {}: {e}", out.display()))?;
+        let out = out.canonicalize().unwrap_or(out);
         let machine = Machine::detect();
         let mode = if args.quick { "quick" } else { "full" };
         let ctx = LabContext {
@@ -183,8 +188,21 @@ impl LabContext {
         Ok(path)
     }
 
+    /// Records a key result (formatted, with its unit) that the chapter can
+    /// quote with `{{#result <lab>/<key>}}`.
+    pub fn record_result(&mut self, key: &str, value: impl Into<String>, what: &str) {
+        self.manifest.results.push(ResultEntry { key: key.into(), value: value.into(), what: what.into() });
+    }
+
     /// Writes the manifest and prints every file written and the total time.
     pub fn finish(self) -> anyhow::Result<()> {
+        if !self.manifest.results.is_empty() {
+            let mut table = crate::report::Table::new("Key results", &["result", "value"]);
+            for r in &self.manifest.results {
+                table.row([r.what.as_str(), r.value.as_str()]);
+            }
+            table.print();
+        }
         self.manifest.save(&self.out)?;
         println!("wrote, in {}:", self.out.display());
         for f in &self.manifest.figures {
@@ -209,9 +227,9 @@ mod tests {
 
     #[test]
     fn worker_lists_ranges_and_mixes() {
-        assert_eq!(parse_workers("1,2,4"), Ok(vec![1, 2, 4]));
-        assert_eq!(parse_workers("1-4"), Ok(vec![1, 2, 3, 4]));
-        assert_eq!(parse_workers("4, 1-2,2"), Ok(vec![1, 2, 4]));
+        assert_eq!(parse_workers("1,2,4"), Ok(WorkerList(vec![1, 2, 4])));
+        assert_eq!(parse_workers("1-4"), Ok(WorkerList(vec![1, 2, 3, 4])));
+        assert_eq!(parse_workers("4, 1-2,2"), Ok(WorkerList(vec![1, 2, 4])));
     }
 
     #[test]
@@ -228,7 +246,7 @@ mod tests {
         #[command(flatten)]
         common: CommonArgs,
         #[arg(long, value_parser = parse_workers)]
-        workers: Option<Vec<usize>>,
+        workers: Option<WorkerList>,
     }
 
     #[test]
@@ -236,7 +254,7 @@ mod tests {
         let lab = TestLab::try_parse_from(["lab", "--quick", "--repeat", "3", "--workers", "1-2"]).unwrap();
         assert!(lab.common.quick);
         assert_eq!(lab.common.repeat, Some(3));
-        assert_eq!(lab.workers, Some(vec![1, 2]));
+        assert_eq!(lab.workers, Some(WorkerList(vec![1, 2])));
         for bad in [&["lab", "--repeat", "0"][..], &["lab", "--workers", "x"], &["lab", "--nope"]] {
             let err = TestLab::try_parse_from(bad).unwrap_err();
             assert_eq!(err.exit_code(), 2, "{bad:?}");
@@ -258,10 +276,12 @@ mod tests {
             .y(Axis::linear("y"))
             .series(Series::line("y", vec![(1.0, 2.5), (2.0, 3.0)]));
         ctx.save_figure("points", &plot, "two points", &["points"]).unwrap();
+        ctx.record_result("y-at-1", "2.5", "y at x = 1");
         ctx.finish().unwrap();
         let m = Manifest::load(&dir.path().join("o")).unwrap();
         assert_eq!(m.mode, "quick");
         assert_eq!(m.figures[0].data, vec!["points.csv"]);
+        assert_eq!(m.result("y-at-1").unwrap().value, "2.5");
         let csv_text = std::fs::read_to_string(dir.path().join("o/points.csv")).unwrap();
         assert!(csv_text.starts_with("# lab-99-test: some points\n# machine: "), "{csv_text}");
         let svg = std::fs::read_to_string(dir.path().join("o/points.svg")).unwrap();

@@ -25,6 +25,21 @@ pub struct Manifest {
     pub figures: Vec<FigureEntry>,
     /// Raw data files (CSV) in the order the lab wrote them.
     pub data: Vec<DataEntry>,
+    /// Key results, so a chapter can quote this machine's numbers in its text
+    /// with `{{#result lab-00-amdahl/speedup-2}}` instead of hard-coding them.
+    #[serde(default)]
+    pub results: Vec<ResultEntry>,
+}
+
+/// One number (already formatted, with its unit) a chapter can quote.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ResultEntry {
+    /// The name a chapter quotes it by: `speedup-2`.
+    pub key: String,
+    /// The value as the text shows it: `1.83×`, `12.5 ms`.
+    pub value: String,
+    /// What it is, for readers of the manifest and the lab's closing table.
+    pub what: String,
 }
 
 /// One SVG figure.
@@ -55,10 +70,9 @@ impl Manifest {
     /// Reads `manifest.json` from a lab's output directory.
     pub fn load(dir: &Path) -> anyhow::Result<Manifest> {
         let path = dir.join(FILE_NAME);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-        serde_json::from_str(&text)
-            .map_err(|e| anyhow::anyhow!("{} is not a lab manifest: {e}", path.display()))
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{} is not a lab manifest: {e}", path.display()))
     }
 
     /// Writes `manifest.json` into `dir`.
@@ -66,6 +80,11 @@ impl Manifest {
         let path = dir.join(FILE_NAME);
         std::fs::write(&path, serde_json::to_string_pretty(self)? + "\n")
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+    }
+
+    /// The result called `key`, if the lab recorded one.
+    pub fn result(&self, key: &str) -> Option<&ResultEntry> {
+        self.results.iter().find(|r| r.key == key)
     }
 
     /// The figure called `name`, if the lab wrote one.
@@ -93,12 +112,19 @@ mod tests {
                 data: vec!["speedup.csv".into()],
             }],
             data: vec![DataEntry { file: "speedup.csv".into(), title: "speedup".into() }],
+            results: vec![ResultEntry {
+                key: "speedup-2".into(),
+                value: "1.83×".into(),
+                what: "speedup at 2 workers".into(),
+            }],
         };
         manifest.save(dir.path()).unwrap();
         let back = Manifest::load(dir.path()).unwrap();
         assert_eq!(back, manifest);
         assert_eq!(back.figure("speedup").unwrap().file, "speedup.svg");
         assert!(back.figure("missing").is_none());
+        assert_eq!(back.result("speedup-2").unwrap().value, "1.83×");
+        assert!(back.result("missing").is_none());
     }
 
     #[test]

@@ -33,8 +33,10 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         bar.inc(1);
         Stats::of_durations(&times).expect("at least one run")
     };
-    let pulled: Vec<(usize, Stats)> =
-        chunks.iter().map(|&c| (c, measure("pulled from a channel", c, &|| tasks_pulled(&tasks, workers, c, None)))).collect();
+    let pulled: Vec<(usize, Stats)> = chunks
+        .iter()
+        .map(|&c| (c, measure("pulled from a channel", c, &|| tasks_pulled(&tasks, workers, c, None))))
+        .collect();
     let pool = rayon_pool(workers)?;
     let rayon = measure("rayon (default splitting)", 0, &|| tasks_rayon(&tasks, &pool, 1));
     bar.finish_and_clear();
@@ -44,9 +46,19 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         &["chunk (tasks)", "messages", "time (ms)", "× ideal"],
     );
     for (c, st) in &pulled {
-        table.row([c.to_string(), (2 * count.div_ceil(*c)).to_string(), format!("{:.2}", st.median * 1e3), format!("{:.2}", st.median / ideal)]);
+        table.row([
+            c.to_string(),
+            (2 * count.div_ceil(*c)).to_string(),
+            format!("{:.2}", st.median * 1e3),
+            format!("{:.2}", st.median / ideal),
+        ]);
     }
-    table.row(["rayon".into(), "-".into(), format!("{:.2}", rayon.median * 1e3), format!("{:.2}", rayon.median / ideal)]);
+    table.row([
+        "rayon".into(),
+        "-".into(),
+        format!("{:.2}", rayon.median * 1e3),
+        format!("{:.2}", rayon.median / ideal),
+    ]);
     table.print();
     let (best_chunk, best) = pulled.iter().min_by(|a, b| a.1.median.total_cmp(&b.1.median)).expect("some chunks");
     let per_message = (pulled[0].1.median - best.median) * workers as f64 / (2 * count) as f64;
@@ -59,10 +71,16 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         .x(Axis::log("chunk size (tasks per message)"))
         .y(Axis::linear("time to run all tasks (ms)"))
         .series(Series::line("ideal: total work / workers", vec![(1.0, ideal * 1e3), (last, ideal * 1e3)]).dashed())
-        .series(Series::line("rayon, default splitting", vec![(1.0, rayon.median * 1e3), (last, rayon.median * 1e3)]).dashed())
         .series(
-            Series::line_points("workers pulling chunks from a channel", pulled.iter().map(|(c, st)| (*c as f64, ms(st).0)).collect())
-                .with_spread(pulled.iter().map(|(_, st)| ms(st).1).collect()),
+            Series::line("rayon, default splitting", vec![(1.0, rayon.median * 1e3), (last, rayon.median * 1e3)])
+                .dashed(),
+        )
+        .series(
+            Series::line_points(
+                "workers pulling chunks from a channel",
+                pulled.iter().map(|(c, st)| (*c as f64, ms(st).0)).collect(),
+            )
+            .with_spread(pulled.iter().map(|(_, st)| ms(st).1).collect()),
         );
     ctx.save_figure(
         "chunk-size",
@@ -77,8 +95,16 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     ctx.record_result("chunk-best", best_chunk.to_string(), "chunk sizes: the fastest chunk size");
     ctx.record_result("chunk-best-ms", ms(best.median), "chunk sizes: time with the fastest chunk size");
     ctx.record_result("chunk-largest", last.to_string(), "chunk sizes: the largest chunk (one per worker)");
-    ctx.record_result("chunk-largest-ms", ms(pulled.last().expect("some").1.median), "chunk sizes: time with one chunk per worker");
+    ctx.record_result(
+        "chunk-largest-ms",
+        ms(pulled.last().expect("some").1.median),
+        "chunk sizes: time with one chunk per worker",
+    );
     ctx.record_result("chunk-rayon-ms", ms(rayon.median), "chunk sizes: time with rayon's defaults");
-    ctx.record_result("chunk-message-us", format!("{:.2} µs", per_message * 1e6), "chunk sizes: extra cost per message at chunk 1");
+    ctx.record_result(
+        "chunk-message-us",
+        format!("{:.2} µs", per_message * 1e6),
+        "chunk sizes: extra cost per message at chunk 1",
+    );
     Ok(())
 }

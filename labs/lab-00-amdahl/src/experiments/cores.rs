@@ -123,9 +123,16 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     }
     table.print();
     if m.has_smt() {
-        println!("this machine has SMT: compare the speedup at {} (physical) and {} (logical) workers\n", m.physical_cores, m.logical_cores);
+        println!(
+            "this machine has SMT: compare the speedup at {} (physical) and {} (logical) workers\n",
+            m.physical_cores, m.logical_cores
+        );
     } else {
-        println!("this machine has no SMT ({}): workers past {} only take turns on the cores\n", m.cores(), m.physical_cores);
+        println!(
+            "this machine has no SMT ({}): workers past {} only take turns on the cores\n",
+            m.cores(),
+            m.physical_cores
+        );
     }
     ctx.save_csv("cores", "time of a fixed amount of work per kind, worker count and run", &csv)?;
 
@@ -134,9 +141,14 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let mut plot = LinePlot::new("Workers against cores: where extra threads stop helping")
         .x(Axis::linear("workers (threads)").range(1.0, top))
         .y(Axis::linear("speedup over one thread (×)"))
-        .series(Series::line(format!("one thread per physical core ({})", m.physical_cores), ideal(m.physical_cores)).dashed());
+        .series(
+            Series::line(format!("one thread per physical core ({})", m.physical_cores), ideal(m.physical_cores))
+                .dashed(),
+        );
     if m.has_smt() {
-        plot = plot.series(Series::line(format!("one thread per logical core ({})", m.logical_cores), ideal(m.logical_cores)).dashed());
+        plot = plot.series(
+            Series::line(format!("one thread per logical core ({})", m.logical_cores), ideal(m.logical_cores)).dashed(),
+        );
     }
     for (name, pts) in &curves {
         plot = plot.series(Series::line_points(*name, pts.iter().map(|&(n, sp)| (n as f64, sp)).collect()));
@@ -146,8 +158,18 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     ctx.record_result("cores", ctx.machine.cores(), "this machine's cores");
     for (key, (_, pts)) in ["integer", "float", "memory"].iter().zip(&curves) {
         let at = |n: usize| pts.iter().find(|p| p.0 == n).map_or(f64::NAN, |p| p.1);
-        ctx.record_result(&format!("cores-{key}-physical"), format!("{:.2}×", at(physical)), &format!("cores: {key} speedup at {physical} workers"));
-        ctx.record_result(&format!("cores-{key}-logical"), format!("{:.2}×", at(logical)), &format!("cores: {key} speedup at {logical} workers"));
+        ctx.record_result(
+            &format!("cores-{key}-physical"),
+            format!("{:.2}×", at(physical)),
+            &format!("cores: {key} speedup at {physical} workers"),
+        );
+        if logical != physical {
+            ctx.record_result(
+                &format!("cores-{key}-logical"),
+                format!("{:.2}×", at(logical)),
+                &format!("cores: {key} speedup at {logical} workers"),
+            );
+        }
         let top = pts.iter().map(|p| p.1).fold(0.0, f64::max);
         ctx.record_result(&format!("cores-{key}-best"), format!("{top:.2}×"), &format!("cores: {key}, best speedup"));
     }

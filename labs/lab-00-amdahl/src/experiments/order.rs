@@ -37,8 +37,8 @@ fn arrange(tasks: &[u64], order: usize, rng: &mut StdRng) -> Vec<u64> {
 
 /// Measures, prints, and saves `task-order.csv`, `task-order.svg` and `task-order-timeline.svg`.
 pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
-    let (count, mean) = if ctx.quick { (32, Duration::from_millis(1)) } else { (64, Duration::from_millis(2)) };
-    let tasks = skewed_tasks(&s.cal, count, mean, 40.0, ctx.seed);
+    let (count, mean) = if ctx.quick { (24, Duration::from_millis(1)) } else { (40, Duration::from_millis(2)) };
+    let tasks = skewed_tasks(&s.cal, count, mean, 100.0, ctx.seed);
     let workers = ctx.machine.logical_cores;
     let to_secs = |iterations: u64| iterations as f64 / s.cal.iterations_per_us / 1e6;
     let lower_bound = to_secs(lpt::lower_bound(&tasks, workers));
@@ -54,7 +54,11 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             let mut times = Vec::new();
             for run in 0..=ctx.repeat {
                 let arranged = arrange(&tasks, o, &mut rng);
-                let (_, t) = if r == 0 { timed(|| tasks_pulled(&arranged, workers, 1, None)) } else { timed(|| tasks_rayon(&arranged, &pool, 1)) };
+                let (_, t) = if r == 0 {
+                    timed(|| tasks_pulled(&arranged, workers, 1, None))
+                } else {
+                    timed(|| tasks_rayon(&arranged, &pool, 1))
+                };
                 if run > 0 {
                     // run 0 warms up
                     csv.row(&[order, runner, &run, &t.as_secs_f64()]);
@@ -68,11 +72,20 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     bar.finish_and_clear();
 
     let mut table = Table::new(
-        format!("{count} skewed tasks (mean {} ms, longest {:.1} ms) on {workers} workers", mean.as_millis(), to_secs(tasks[count - 1]) * 1e3),
+        format!(
+            "{count} skewed tasks (mean {} ms, longest {:.1} ms) on {workers} workers",
+            mean.as_millis(),
+            to_secs(tasks[count - 1]) * 1e3
+        ),
         &["order", "pulled (ms)", "rayon (ms)", "pulled ÷ lower bound"],
     );
     for (o, order) in ORDERS.iter().enumerate() {
-        table.row([order.to_string(), format!("{:.1}", medians[0][o] * 1e3), format!("{:.1}", medians[1][o] * 1e3), format!("{:.2}", medians[0][o] / lower_bound)]);
+        table.row([
+            order.to_string(),
+            format!("{:.1}", medians[0][o] * 1e3),
+            format!("{:.1}", medians[1][o] * 1e3),
+            format!("{:.2}", medians[0][o] / lower_bound),
+        ]);
     }
     table.print();
     println!("lower bound {:.1} ms; longest-first plan {:.1} ms\n", lower_bound * 1e3, lpt_plan * 1e3);
@@ -80,12 +93,17 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
 
     let ms = |v: [f64; 3]| v.iter().map(|x| x * 1e3).collect::<Vec<_>>();
     let bars = BarPlot::new("Makespan of skewed tasks by the order they are handed out")
-        .categories(ORDERS.iter().map(|o| o.to_string()).collect())
+        .categories(ORDERS)
         .y(Axis::linear("makespan (ms)"))
         .group("workers pulling one task at a time", ms(medians[0]))
         .group("rayon", ms(medians[1]))
         .group("lower bound", vec![lower_bound * 1e3; 3]);
-    ctx.save_figure("task-order", &bars, &format!("{count} tasks on {workers} workers; medians of {} runs", ctx.repeat), &["task-order"])?;
+    ctx.save_figure(
+        "task-order",
+        &bars,
+        &format!("{count} tasks on {workers} workers; medians of {} runs", ctx.repeat),
+        &["task-order"],
+    )?;
 
     // One more run of each order, recorded, for the timeline.
     let long_from = tasks[count * 3 / 4];
@@ -93,13 +111,22 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     for (o, order) in ORDERS.iter().enumerate() {
         let timeline = Timeline::new();
         tasks_pulled(&arrange(&tasks, o, &mut rng), workers, 1, Some(&Recording { timeline: &timeline, long_from }));
-        chart = chart.panel(order, &timeline);
+        chart = chart.panel(*order, &timeline);
     }
-    ctx.save_figure("task-order-timeline", &chart, "one run of each order; long = the longest quarter of the tasks", &[])?;
+    ctx.save_figure(
+        "task-order-timeline",
+        &chart,
+        "one run of each order; long = the longest quarter of the tasks",
+        &[],
+    )?;
     let ms = |t: f64| format!("{:.1} ms", t * 1e3);
     for (o, key) in ["given", "shuffled", "slowest"].iter().enumerate() {
         ctx.record_result(&format!("order-{key}-ms"), ms(medians[0][o]), &format!("task order: {}, pulled", ORDERS[o]));
-        ctx.record_result(&format!("order-{key}-rayon-ms"), ms(medians[1][o]), &format!("task order: {}, rayon", ORDERS[o]));
+        ctx.record_result(
+            &format!("order-{key}-rayon-ms"),
+            ms(medians[1][o]),
+            &format!("task order: {}, rayon", ORDERS[o]),
+        );
     }
     ctx.record_result("order-lower-bound-ms", ms(lower_bound), "task order: lower bound on the makespan");
     ctx.record_result("order-lpt-ms", ms(lpt_plan), "task order: the longest-first plan's makespan");

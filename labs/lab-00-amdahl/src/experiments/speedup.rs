@@ -33,10 +33,9 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     for &n in &s.workers {
         let pool = rayon_pool(n)?;
         let mut per_runner = Vec::new();
-        for (runner, run_once) in [
-            ("std threads", &(|| job_std(&job, n)) as &dyn Fn() -> u64),
-            ("rayon", &|| job_rayon(&job, &pool)),
-        ] {
+        for (runner, run_once) in
+            [("std threads", &(|| job_std(&job, n)) as &dyn Fn() -> u64), ("rayon", &|| job_rayon(&job, &pool))]
+        {
             run_once(); // warm-up
             let times: Vec<Duration> = (0..ctx.repeat).map(|_| timed(run_once).1).collect();
             for (i, t) in times.iter().enumerate() {
@@ -52,26 +51,25 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
 
     // Amdahl's law speaks of n processors: fit only counts that have a core each.
     let fit = |pick: fn(&(usize, Stats, Stats)) -> &Stats| {
-        let points: Vec<(f64, f64)> = rows
-            .iter()
-            .filter(|r| r.0 <= ctx.machine.physical_cores)
-            .map(|r| (r.0 as f64, pick(r).median))
-            .collect();
+        let points: Vec<(f64, f64)> =
+            rows.iter().filter(|r| r.0 <= ctx.machine.physical_cores).map(|r| (r.0 as f64, pick(r).median)).collect();
         serial_fraction(&points).unwrap_or(f64::NAN)
     };
     let fitted = (fit(|r| &r.1), fit(|r| &r.2));
     let designed = job.serial_fraction();
 
     let mut table = Table::new(
-        format!(
-            "Speedup of a job with serial fraction {designed:.2} (sequential: {:.1} ms)",
-            sequential.median * 1e3
-        ),
+        format!("Speedup of a job with serial fraction {designed:.2} (sequential: {:.1} ms)", sequential.median * 1e3),
         &["workers", "std threads", "rayon", "Amdahl (as built)"],
     );
     for (n, std, ray) in &rows {
         let amdahl = amdahl::speedup(designed, *n as f64);
-        table.row([n.to_string(), format!("{:.2}×", std.median), format!("{:.2}×", ray.median), format!("{amdahl:.2}×")]);
+        table.row([
+            n.to_string(),
+            format!("{:.2}×", std.median),
+            format!("{:.2}×", ray.median),
+            format!("{amdahl:.2}×"),
+        ]);
     }
     table.print();
     println!(
@@ -81,7 +79,13 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     ctx.save_csv("speedup", "time of the Amdahl job per runner, worker count and run", &csv)?;
 
     let max_n = *s.workers.last().expect("at least one worker count") as f64;
-    let curve = |sf: f64| (1..=(max_n as usize * 4)).map(|i| i as f64 / 4.0).filter(|&n| n >= 1.0).map(|n| (n, amdahl::speedup(sf, n))).collect::<Vec<_>>();
+    let curve = |sf: f64| {
+        (1..=(max_n as usize * 4))
+            .map(|i| i as f64 / 4.0)
+            .filter(|&n| n >= 1.0)
+            .map(|n| (n, amdahl::speedup(sf, n)))
+            .collect::<Vec<_>>()
+    };
     let measured = |pick: fn(&(usize, Stats, Stats)) -> &Stats| {
         let pts = rows.iter().map(|r| (r.0 as f64, pick(r).median)).collect();
         let spread = rows.iter().map(|r| (pick(r).min, pick(r).max)).collect();
@@ -95,7 +99,8 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         .series(Series::line("ideal: n×", vec![(1.0, 1.0), (max_n, max_n)]).dashed())
         .series(Series::line(format!("Amdahl, s = {designed:.2} (as built)"), curve(designed)).dashed());
     if fitted.0.is_finite() {
-        plot = plot.series(Series::line(format!("Amdahl, s = {:.2} (fitted to std)", fitted.0), curve(fitted.0)).dashed());
+        plot =
+            plot.series(Series::line(format!("Amdahl, s = {:.2} (fitted to std)", fitted.0), curve(fitted.0)).dashed());
     }
     let plot = plot
         .series(Series::line_points("std threads (measured)", std_pts).with_spread(std_spread))
@@ -103,7 +108,10 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     ctx.save_figure(
         "speedup",
         &plot,
-        &format!("medians of {} runs, bars from fastest to slowest run; {} physical cores", ctx.repeat, ctx.machine.physical_cores),
+        &format!(
+            "medians of {} runs, bars from fastest to slowest run; {} physical cores",
+            ctx.repeat, ctx.machine.physical_cores
+        ),
         &["speedup"],
     )?;
     family(ctx)?;
@@ -126,7 +134,8 @@ fn family(ctx: &mut LabContext) -> anyhow::Result<()> {
         .x(Axis::log("workers (n)"))
         .y(Axis::log("speedup (×)"));
     for s in [0.5, 0.25, 0.1, 0.05, 0.01, 0.0] {
-        let label = if s == 0.0 { "s = 0 (ideal)".to_string() } else { format!("s = {s} (limit {:.0}×)", amdahl::limit(s)) };
+        let label =
+            if s == 0.0 { "s = 0 (ideal)".to_string() } else { format!("s = {s} (limit {:.0}×)", amdahl::limit(s)) };
         plot = plot.series(Series::line(label, workers.iter().map(|&n| (n, amdahl::speedup(s, n))).collect()));
     }
     ctx.save_figure("amdahl-family", &plot, "computed from the formula, not measured", &[])?;
