@@ -30,6 +30,6 @@ pub mod timeline;
 pub mod watchdog;
 pub mod work;
 
-pub use cli::{CommonArgs, LabContext};
+pub use cli::{CommonArgs, LabContext, WorkerList};
 pub use machine::Machine;
 pub use measure::Stats;

@@ -46,9 +46,7 @@ impl Machine {
                 env!("LABKIT_PROFILE").replace("debug", "dev"),
                 env!("LABKIT_OPT_LEVEL")
             ),
-            date: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
-                [..10]
-                .into(),
+            date: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()[..10].into(),
         }
     }
 
@@ -138,7 +136,14 @@ mod tests {
         };
         assert!(m.has_smt());
         let c = m.caption();
-        for part in ["Test CPU", "4 logical / 2 physical cores (SMT)", "linux 6.1.0", "rustc 1.95.0", "opt-level 3", "2026-11-26"] {
+        for part in [
+            "Test CPU",
+            "4 logical / 2 physical cores (SMT)",
+            "linux 6.1.0",
+            "rustc 1.95.0",
+            "opt-level 3",
+            "2026-11-26",
+        ] {
             assert!(c.contains(part), "{c} lacks {part}");
         }
     }

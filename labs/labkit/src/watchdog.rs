@@ -175,11 +175,8 @@ pub fn run_child(command: &mut Command, deadline: Duration) -> std::io::Result<C
         }
         std::thread::sleep(Duration::from_millis(5));
     };
-    let output = Output {
-        status,
-        stdout: out_reader.join().unwrap_or_default(),
-        stderr: err_reader.join().unwrap_or_default(),
-    };
+    let output =
+        Output { status, stdout: out_reader.join().unwrap_or_default(), stderr: err_reader.join().unwrap_or_default() };
     Ok(if killed { ChildOutcome::Killed(output) } else { ChildOutcome::Exited(output) })
 }
 
@@ -229,11 +226,9 @@ mod tests {
 
     #[test]
     fn a_late_child_is_killed_and_reaped() {
-        let outcome = run_child(
-            Command::new("sh").args(["-c", "echo started; exec sleep 30"]),
-            Duration::from_millis(300),
-        )
-        .unwrap();
+        let outcome =
+            run_child(Command::new("sh").args(["-c", "echo started; exec sleep 30"]), Duration::from_millis(300))
+                .unwrap();
         let ChildOutcome::Killed(output) = outcome else { panic!("expected a kill: {outcome:?}") };
         assert_eq!(String::from_utf8_lossy(&output.stdout), "started\n");
         assert!(!output.status.success());

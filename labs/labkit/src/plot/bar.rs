@@ -1,0 +1,171 @@
+//! [`BarPlot`]: grouped bar charts, one bar per category in each group.
+//!
+//! This file holds the builder and its checks; `bar/draw.rs` draws.
+
+use std::path::Path;
+
+use anyhow::{Result, ensure};
+
+use super::coord::Coord;
+use super::frame;
+use super::{Axis, Figure, Scale};
+
+mod draw;
+
+/// Text size of the value printed on top of each bar.
+const VALUE_PX: f64 = 11.0;
+/// The share of a category's width its bars fill; the rest separates
+/// categories.
+const FILL: f64 = 0.8;
+
+/// A grouped bar chart: for each category (an x position), one bar per
+/// group, each group in its own palette colour.
+///
+/// ```no_run
+/// # use labkit::plot::{Axis, BarPlot, Figure};
+/// # fn main() -> anyhow::Result<()> {
+/// BarPlot::new("Makespan by work order")
+///     .categories(["as given", "shuffled", "slowest first"])
+///     .y(Axis::linear("makespan (ms)"))
+///     .group("2 workers", vec![410.0, 300.0, 260.0])
+///     .group("4 workers", vec![390.0, 170.0, 140.0])
+///     .render(std::path::Path::new("order.svg"), "lab-00-amdahl · …")?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct BarPlot {
+    /// The title drawn above the chart.
+    title: String,
+    /// The names along the x axis, one per position.
+    categories: Vec<String>,
+    /// The vertical axis: what the bars measure.
+    y: Axis,
+    /// The groups, each one colour with one value per category.
+    groups: Vec<Group>,
+    /// Whether each bar has its value printed on top (when all of them fit).
+    value_labels: bool,
+    /// The figure's width and height in pixels.
+    size: (u32, u32),
+}
+
+/// One group of bars: one colour, one value per category.
+#[derive(Clone, Debug)]
+struct Group {
+    /// The name in the legend.
+    name: String,
+    /// One value per category, in the categories' order.
+    values: Vec<f64>,
+    /// For each value, the (low, high) of its error bar, if measured.
+    spread: Option<Vec<(f64, f64)>>,
+}
+
+impl BarPlot {
+    /// An empty bar chart titled `title`.
+    pub fn new(title: impl Into<String>) -> BarPlot {
+        BarPlot {
+            title: title.into(),
+            categories: Vec::new(),
+            y: Axis::linear(""),
+            groups: Vec::new(),
+            value_labels: true,
+            size: frame::DEFAULT_SIZE,
+        }
+    }
+
+    /// Names the categories, left to right.
+    pub fn categories<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> BarPlot {
+        self.categories = names.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the vertical axis.
+    pub fn y(mut self, axis: Axis) -> BarPlot {
+        self.y = axis;
+        self
+    }
+
+    /// Adds a group: one bar per category, in the next palette colour.
+    pub fn group(mut self, name: impl Into<String>, values: Vec<f64>) -> BarPlot {
+        let (name, spread) = (name.into(), None);
+        self.groups.push(Group { name, values, spread });
+        self
+    }
+
+    /// Adds a group whose bars carry error bars from `low` to `high`.
+    pub fn group_with_spread(mut self, name: impl Into<String>, values: Vec<f64>, spread: Vec<(f64, f64)>) -> BarPlot {
+        let (name, spread) = (name.into(), Some(spread));
+        self.groups.push(Group { name, values, spread });
+        self
+    }
+
+    /// Prints (the default) or hides each bar's value on top of it.
+    pub fn value_labels(mut self, shown: bool) -> BarPlot {
+        self.value_labels = shown;
+        self
+    }
+
+    /// Sets the figure's size in pixels (800×500 by default).
+    pub fn size(mut self, width: u32, height: u32) -> BarPlot {
+        self.size = (width, height);
+        self
+    }
+
+    /// Refuses a chart that cannot be drawn, and fits the y axis: bars
+    /// start at 0 on a linear axis, so 0 is always in range there.
+    fn y_coord(&self) -> Result<Coord> {
+        ensure!(
+            !self.categories.is_empty(),
+            "the bar chart {:?} has no categories; name them with .categories(...)",
+            self.title
+        );
+        ensure!(!self.groups.is_empty(), "the bar chart {:?} has no bars; add a group with .group(...)", self.title);
+        for group in &self.groups {
+            let n = self.categories.len();
+            ensure!(
+                group.values.len() == n,
+                "group {:?} has {} values for {n} categories; give one value per category",
+                group.name,
+                group.values.len()
+            );
+            let spreads = group.spread.as_ref().map_or(n, Vec::len);
+            ensure!(
+                spreads == n,
+                "group {:?} has {spreads} spreads for {n} values; give one (low, high) per value",
+                group.name
+            );
+        }
+        let zero = (self.y.scale() == Scale::Linear).then_some(("", 0.0));
+        let values = self.groups.iter().flat_map(|g| {
+            let bars = g.spread.iter().flatten().flat_map(|&(lo, hi)| [lo, hi]);
+            g.values.iter().copied().chain(bars).map(|v| (g.name.as_str(), v))
+        });
+        let (lo, hi) = self.y.resolve(values.chain(zero))?;
+        Ok(Coord::new(lo, hi, self.y.scale()))
+    }
+}
+
+impl Group {
+    /// Where the ink of category `c` ends, away from the axis: the bar's end,
+    /// or its error bar's if that reaches further (below, for a negative
+    /// value).
+    fn far_end(&self, c: usize) -> f64 {
+        let value = self.values[c];
+        match &self.spread {
+            Some(spread) if value < 0.0 => value.min(spread[c].0),
+            Some(spread) => value.max(spread[c].1),
+            None => value,
+        }
+    }
+}
+
+impl Figure for BarPlot {
+    fn render(&self, path: &Path, caption: &str) -> Result<()> {
+        let y = self.y_coord()?;
+        frame::draw_figure(path, self.size, &self.title, caption, |area| self.draw(area, y))
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
