@@ -3,7 +3,8 @@
 
 use clap::{Parser, ValueEnum};
 use lab_00_amdahl::experiments::{self, Settings};
-use labkit::cli::{CommonArgs, LabContext, WorkerList, parse_workers};
+use labkit::LabContext;
+use labkit::cli::{CommonArgs, WorkerList, parse_workers};
 use labkit::work::Calibration;
 use std::process::ExitCode;
 

@@ -6,7 +6,8 @@
 //!
 //! | module | what it owns |
 //! | --- | --- |
-//! | [`cli`] | the options every lab shares (`--quick`, `--out`, `--repeat`, `--seed`, `--workers`) and the run context a lab measures in |
+//! | [`cli`] | the options every lab shares (`--quick`, `--out`, `--repeat`, `--seed`, `--workers`) |
+//! | [`context`] | the run context a lab measures in: mode, machine, output files, manifest, key results |
 //! | [`machine`] | the description of the machine that made a measurement, for captions and CSV headers |
 //! | [`measure`] | warm-up, repetitions, median and spread |
 //! | [`work`] | calibrated CPU-bound busy work, so timings scale with the machine |
@@ -19,6 +20,7 @@
 //! | [`sync`] | a shim so a hand-built primitive compiles against std, loom or shuttle |
 
 pub mod cli;
+pub mod context;
 pub mod machine;
 pub mod manifest;
 pub mod measure;
@@ -30,6 +32,7 @@ pub mod timeline;
 pub mod watchdog;
 pub mod work;
 
-pub use cli::{CommonArgs, LabContext, WorkerList};
+pub use cli::{CommonArgs, WorkerList};
+pub use context::LabContext;
 pub use machine::Machine;
 pub use measure::Stats;

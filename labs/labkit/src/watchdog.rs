@@ -12,14 +12,17 @@
 //!   stuck in a deadlock cannot be killed: it is abandoned, blocked, and ends
 //!   with the process. That is why a lab runs such scenarios last, or in a
 //!   child process.
-//! - [`run_child`] runs a child process with a deadline and, if it is late,
-//!   kills and reaps it (no zombie), returning what it had printed.
+//! - [`run_child`] (in `watchdog/child.rs`) runs a child process with a
+//!   deadline and, if it is late, kills and reaps it (no zombie), returning
+//!   what it had printed.
 
 use std::fmt;
-use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+mod child;
+pub use child::{ChildOutcome, run_child};
 
 /// A deadline and the board its participants write on.
 pub struct Watchdog {
@@ -141,51 +144,6 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "a panic with no message".into())
 }
 
-/// How a watched child process ended.
-#[derive(Debug)]
-pub enum ChildOutcome {
-    /// It exited by itself in time, with this status and output.
-    Exited(Output),
-    /// It was still running at the deadline; it was killed and reaped.
-    /// `stdout`/`stderr` hold what it printed before that.
-    Killed(Output),
-}
-
-/// Runs `command` with piped stdout and stderr and a deadline. A child still
-/// running at the deadline is killed and waited for, so it leaves no zombie.
-pub fn run_child(command: &mut Command, deadline: Duration) -> std::io::Result<ChildOutcome> {
-    let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
-    // Read the pipes on threads, so a child that fills a pipe is not the hang we report.
-    let mut stdout = child.stdout.take().expect("piped stdout");
-    let mut stderr = child.stderr.take().expect("piped stderr");
-    let out_reader = std::thread::spawn(move || read_all(&mut stdout));
-    let err_reader = std::thread::spawn(move || read_all(&mut stderr));
-    let start = Instant::now();
-    let mut killed = false;
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if start.elapsed() >= deadline {
-            // The child may exit between try_wait and kill: then kill fails
-            // harmlessly and wait reaps it all the same.
-            let _ = child.kill();
-            killed = true;
-            break child.wait()?;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let output =
-        Output { status, stdout: out_reader.join().unwrap_or_default(), stderr: err_reader.join().unwrap_or_default() };
-    Ok(if killed { ChildOutcome::Killed(output) } else { ChildOutcome::Exited(output) })
-}
-
-fn read_all(pipe: &mut impl std::io::Read) -> Vec<u8> {
-    let mut buf = Vec::new();
-    let _ = pipe.read_to_end(&mut buf);
-    buf
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,23 +180,5 @@ mod tests {
         let wd = Watchdog::new(Duration::from_secs(10));
         let outcome = wd.run(|| -> () { panic!("boom") });
         assert!(matches!(outcome, Outcome::Panicked(ref m) if m == "boom"), "{outcome:?}");
-    }
-
-    #[test]
-    fn a_late_child_is_killed_and_reaped() {
-        let outcome =
-            run_child(Command::new("sh").args(["-c", "echo started; exec sleep 30"]), Duration::from_millis(300))
-                .unwrap();
-        let ChildOutcome::Killed(output) = outcome else { panic!("expected a kill: {outcome:?}") };
-        assert_eq!(String::from_utf8_lossy(&output.stdout), "started\n");
-        assert!(!output.status.success());
-    }
-
-    #[test]
-    fn a_prompt_child_exits_with_its_output() {
-        let outcome = run_child(Command::new("sh").args(["-c", "echo hi; exit 3"]), Duration::from_secs(10)).unwrap();
-        let ChildOutcome::Exited(output) = outcome else { panic!("expected an exit: {outcome:?}") };
-        assert_eq!(output.status.code(), Some(3));
-        assert_eq!(output.stdout, b"hi\n");
     }
 }
