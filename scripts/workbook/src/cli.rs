@@ -1,0 +1,93 @@
+//! The command line of `cargo workbook`, declared with clap (which also
+//! writes `--help` and rejects bad arguments with exit status 2).
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// The concurrency workbook's tool: run the labs, build the book, do the exercises.
+#[derive(Debug, Parser)]
+#[command(name = "cargo workbook", bin_name = "cargo workbook", version, about, long_about = None)]
+pub struct Cli {
+    /// The workbook's root directory [default: the repository this tool was built from]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the labs and the exercises.
+    List,
+
+    /// Run one lab, e.g. `cargo workbook run 00 -- --quick`.
+    Run {
+        /// The lab: its number (`00`), its topic (`amdahl`) or its full name.
+        lab: String,
+
+        /// Arguments for the lab (after `--`); `--help` lists them.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "ARGS")]
+        args: Vec<String>,
+    },
+
+    /// Build the book: run every lab, gather its figures, render, check links.
+    Build(BuildArgs),
+
+    /// Classroom exercises: start one, check your work, get hints.
+    #[command(subcommand)]
+    Exercise(ExerciseCommand),
+}
+
+/// Options of `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Run the labs with `--quick`: seconds instead of minutes, noisier figures.
+    #[arg(long)]
+    pub quick: bool,
+
+    /// Do not run the labs; render with the figures already in src/figures.
+    #[arg(long, conflicts_with_all = ["quick", "lab"])]
+    pub skip_labs: bool,
+
+    /// Run only this lab (repeatable); the others keep their figures.
+    #[arg(long, value_name = "LAB")]
+    pub lab: Vec<String>,
+}
+
+/// The `exercise` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ExerciseCommand {
+    /// List the exercises and how far you are with each.
+    List,
+
+    /// Copy an exercise's starter into my-exercises/<ID>/ to work on.
+    Start {
+        /// The exercise, e.g. `00-longest-first`.
+        id: String,
+
+        /// Replace an existing copy (your work in it is lost).
+        #[arg(long)]
+        force: bool,
+    },
+
+    /// Run the tests of your copy and say what passes, what fails and why.
+    Check {
+        /// The exercise.
+        id: String,
+    },
+
+    /// Show the next hint (and the ones before it).
+    Hint {
+        /// The exercise.
+        id: String,
+    },
+
+    /// For teachers and CI: prove each starter fails its tests and each solution passes.
+    Verify {
+        /// Only this exercise [default: all].
+        id: Option<String>,
+    },
+}

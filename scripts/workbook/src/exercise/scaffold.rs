@@ -1,0 +1,168 @@
+//! Writing an exercise out as a standalone crate: the student's starter (for
+//! `exercise start` and `verify`) or the reference solution (for `verify`).
+//!
+//! The crate is the marked module as `src/lib.rs`, a `Cargo.toml` with the
+//! exercise's dependencies and an empty `[workspace]` table (so it never
+//! joins an enclosing workspace), and the workbook's `Cargo.lock`, so that
+//! dependencies resolve to the versions already built and downloaded. The
+//! student's copy also gets a short README. This is the one place that turns
+//! an exercise into files; the book shows the same [`Views`].
+
+use super::markers::{self, Views};
+use super::registry::Exercise;
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// Which of the two views a crate is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// The starter, as a student gets it.
+    Starter,
+    /// The reference solution.
+    Solution,
+}
+
+/// Reads an exercise's marked source and cuts it into its two views.
+pub fn views(exercise: &Exercise) -> Result<Views> {
+    let path = exercise.source_path();
+    let source = std::fs::read_to_string(&path)
+        .with_context(|| format!("exercise `{}`: cannot read its source {}", exercise.id, path.display()))?;
+    markers::split(&source, Path::new(&exercise.source_display()))
+}
+
+/// The package name of a generated crate: `exercise-<id>` or `solution-<id>`.
+pub fn package_name(exercise: &Exercise, variant: Variant) -> String {
+    match variant {
+        Variant::Starter => format!("exercise-{}", exercise.id),
+        Variant::Solution => format!("solution-{}", exercise.id),
+    }
+}
+
+/// The generated crate's `Cargo.toml`.
+pub fn cargo_toml(exercise: &Exercise, variant: Variant) -> Result<String> {
+    let mut text = format!(
+        "# Made by `cargo workbook` from {source}.\n\
+         [package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n",
+        source = exercise.source_display(),
+        name = package_name(exercise, variant),
+    );
+    let mut dependencies = toml::Table::new();
+    dependencies.insert("dependencies".into(), toml::Value::Table(exercise.dependencies.clone()));
+    let dependencies = toml::to_string(&dependencies)
+        .with_context(|| format!("exercise `{}`: its dependencies do not form a table", exercise.id))?;
+    text.push_str(&dependencies);
+    text.push_str("\n# A crate of its own, not a member of the workbook's workspace.\n[workspace]\n");
+    Ok(text)
+}
+
+/// The README of a student's copy.
+pub fn readme(exercise: &Exercise) -> String {
+    format!(
+        "# Exercise {id}: {title}\n\n{summary}\n\n\
+         Write your code in `src/lib.rs`; the tests at the bottom of that file say what is expected.\n\n\
+         Check your work (from anywhere in the workbook):\n\n    cargo workbook exercise check {id}\n\n\
+         Stuck? Each failing check reveals a hint, and `cargo workbook exercise hint {id}` shows the next one.\n\
+         The reference solution is in the book, at the end of the exercise, and in `{source}`.\n",
+        id = exercise.id,
+        title = exercise.title,
+        summary = exercise.summary.trim(),
+        source = exercise.source_display(),
+    )
+}
+
+/// Writes the crate into `dir` (created if needed) and returns the path of
+/// its `src/lib.rs`. `lockfile`, if given, is copied in as `Cargo.lock`.
+pub fn write_crate(exercise: &Exercise, variant: Variant, dir: &Path, lockfile: Option<&Path>) -> Result<PathBuf> {
+    let views = views(exercise)?;
+    let code = match variant {
+        Variant::Starter => views.starter,
+        Variant::Solution => views.solution,
+    };
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).with_context(|| format!("cannot create {}", src.display()))?;
+    write(&dir.join("Cargo.toml"), &cargo_toml(exercise, variant)?)?;
+    let lib = src.join("lib.rs");
+    write(&lib, &code)?;
+    if variant == Variant::Starter {
+        write(&dir.join("README.md"), &readme(exercise))?;
+    }
+    if let Some(lockfile) = lockfile.filter(|l| l.is_file()) {
+        let target = dir.join("Cargo.lock");
+        std::fs::copy(lockfile, &target)
+            .with_context(|| format!("cannot copy {} to {}", lockfile.display(), target.display()))?;
+    }
+    Ok(lib)
+}
+
+fn write(path: &Path, text: &str) -> Result<()> {
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exercise(dir: &Path, source: &str) -> Exercise {
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(dir.join("src/answer.rs"), source).unwrap();
+        let mut dependencies = toml::Table::new();
+        dependencies.insert("rand".into(), "0.9".into());
+        let mut features = toml::Table::new();
+        features.insert("version".into(), "1".into());
+        features.insert("features".into(), toml::Value::Array(vec!["derive".into()]));
+        dependencies.insert("serde".into(), toml::Value::Table(features));
+        Exercise {
+            id: "00-answer".into(),
+            title: "The answer".into(),
+            source: "src/answer.rs".into(),
+            summary: "Find it.".into(),
+            hints: vec![],
+            dependencies,
+            test_hints: Default::default(),
+            lab: "lab-00-amdahl".into(),
+            lab_dir: dir.to_path_buf(),
+        }
+    }
+
+    const SOURCE: &str = "pub fn answer() -> u32 {\n    // exercise: solution\n    42\n    // exercise: starter\n    // todo!()\n    // exercise: end\n}\n";
+
+    #[test]
+    fn the_starter_crate_is_complete_and_standalone() {
+        let lab = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let e = exercise(lab.path(), SOURCE);
+        let lib = write_crate(&e, Variant::Starter, out.path(), None).unwrap();
+        assert_eq!(std::fs::read_to_string(lib).unwrap(), "pub fn answer() -> u32 {\n    todo!()\n}\n");
+        let manifest: toml::Table = std::fs::read_to_string(out.path().join("Cargo.toml")).unwrap().parse().unwrap();
+        assert_eq!(manifest["package"]["name"].as_str(), Some("exercise-00-answer"));
+        assert_eq!(manifest["package"]["edition"].as_str(), Some("2024"));
+        assert_eq!(manifest["dependencies"]["rand"].as_str(), Some("0.9"));
+        assert_eq!(manifest["dependencies"]["serde"]["features"][0].as_str(), Some("derive"));
+        assert!(manifest["workspace"].as_table().unwrap().is_empty());
+        let readme = std::fs::read_to_string(out.path().join("README.md")).unwrap();
+        assert!(readme.contains("cargo workbook exercise check 00-answer"), "{readme}");
+    }
+
+    #[test]
+    fn the_solution_crate_has_the_solution_and_the_lockfile() {
+        let lab = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let e = exercise(lab.path(), SOURCE);
+        let lock = lab.path().join("Cargo.lock");
+        std::fs::write(&lock, "version = 4\n").unwrap();
+        let lib = write_crate(&e, Variant::Solution, out.path(), Some(&lock)).unwrap();
+        assert_eq!(std::fs::read_to_string(lib).unwrap(), "pub fn answer() -> u32 {\n    42\n}\n");
+        assert!(out.path().join("Cargo.lock").is_file());
+        assert!(!out.path().join("README.md").exists());
+        assert!(cargo_toml(&e, Variant::Solution).unwrap().contains("name = \"solution-00-answer\""));
+    }
+
+    #[test]
+    fn a_missing_source_names_the_exercise() {
+        let lab = tempfile::tempdir().unwrap();
+        let mut e = exercise(lab.path(), SOURCE);
+        e.source = "src/gone.rs".into();
+        let err = format!("{:#}", views(&e).unwrap_err());
+        assert!(err.contains("00-answer") && err.contains("gone.rs"), "{err}");
+    }
+}

@@ -1,0 +1,177 @@
+//! `exercise verify`: the project's proof that every exercise works both
+//! ways. For each exercise the starter and the solution are generated into a
+//! temporary directory exactly as a student would get them, and tested:
+//!
+//! - the starter must compile and fail at least one test (otherwise the tests
+//!   do not check the student's part);
+//! - the solution must compile and pass every test (and have some).
+//!
+//! The crates share the cargo target directory `target/exercise-verify`.
+
+use super::registry::{Exercise, Registry};
+use super::scaffold::{self, Variant};
+use super::testrun::{self, Outcome};
+use crate::workspace::Workspace;
+use anyhow::{Context, Result};
+use std::path::Path;
+
+/// What verify found for one exercise.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    /// The exercise id.
+    pub id: String,
+    /// How the starter did, in a few words.
+    pub starter: String,
+    /// How the solution did, in a few words.
+    pub solution: String,
+    /// What breaks the rule, if anything (one entry per problem).
+    pub problems: Vec<String>,
+}
+
+/// `exercise verify [<id>]`: prints a table; `Ok(true)` when every exercise
+/// keeps the rule.
+pub fn run(workspace: &Workspace, registry: &Registry, id: Option<&str>) -> Result<bool> {
+    let exercises: Vec<&Exercise> = match id {
+        Some(id) => vec![registry.get(id)?],
+        None => registry.exercises.iter().collect(),
+    };
+    if exercises.is_empty() {
+        println!("No exercise to verify: no lab declares one yet.");
+        return Ok(true);
+    }
+    let mut verdicts = Vec::new();
+    for (n, exercise) in exercises.iter().enumerate() {
+        eprintln!("[{}/{}] verifying {} …", n + 1, exercises.len(), exercise.id);
+        verdicts.push(verify(workspace, exercise)?);
+    }
+    let mut table = crate::table::new(["exercise", "starter", "solution", "verdict"]);
+    for v in &verdicts {
+        let verdict = if v.problems.is_empty() { "ok" } else { "BROKEN" };
+        table.add_row([v.id.as_str(), v.starter.as_str(), v.solution.as_str(), verdict]);
+    }
+    println!("{table}");
+    let broken: Vec<&Verdict> = verdicts.iter().filter(|v| !v.problems.is_empty()).collect();
+    for v in &broken {
+        for problem in &v.problems {
+            println!("\n{}: {problem}", v.id);
+        }
+    }
+    if broken.is_empty() {
+        println!("\nEvery exercise keeps the rule: its starter fails its tests and its solution passes them.");
+    } else {
+        let ids: Vec<&str> = broken.iter().map(|v| v.id.as_str()).collect();
+        eprintln!("\nerror: {} exercise(s) break the rule: {}", ids.len(), ids.join(", "));
+    }
+    Ok(broken.is_empty())
+}
+
+/// Generates and tests both views of one exercise.
+pub fn verify(workspace: &Workspace, exercise: &Exercise) -> Result<Verdict> {
+    let temp =
+        tempfile::Builder::new().prefix("workbook-verify-").tempdir().context("cannot create a temporary directory")?;
+    let target = workspace.target_dir().join("exercise-verify");
+    let lockfile = workspace.root.join("Cargo.lock");
+    let mut problems = Vec::new();
+    if scaffold::views(exercise)?.regions == 0 {
+        problems.push(format!("{} has no `// exercise: solution` region", exercise.source_display()));
+    }
+    let starter = run_variant(exercise, Variant::Starter, &temp.path().join("starter"), &target, &lockfile)?;
+    let solution = run_variant(exercise, Variant::Solution, &temp.path().join("solution"), &target, &lockfile)?;
+    let (starter, starter_problem) = judge_starter(&starter);
+    let (solution, solution_problem) = judge_solution(&solution);
+    problems.extend(starter_problem);
+    problems.extend(solution_problem);
+    Ok(Verdict { id: exercise.id.clone(), starter, solution, problems })
+}
+
+fn run_variant(exercise: &Exercise, variant: Variant, dir: &Path, target: &Path, lockfile: &Path) -> Result<Outcome> {
+    scaffold::write_crate(exercise, variant, dir, Some(lockfile))?;
+    testrun::run(dir, target).with_context(|| format!("exercise {}: cannot test the {variant:?}", exercise.id))
+}
+
+/// The starter must compile and fail at least one test.
+pub fn judge_starter(outcome: &Outcome) -> (String, Option<String>) {
+    match outcome {
+        Outcome::CompileError { first, .. } => {
+            ("does not compile".into(), Some(format!("the starter does not compile:\n{first}")))
+        }
+        Outcome::Broken { tail } => ("cannot run".into(), Some(format!("the starter's tests cannot run:\n{tail}"))),
+        Outcome::Ran(report) if report.failed() == 0 => (
+            format!("{} of {} tests pass", report.passed(), report.ran()),
+            Some("the starter passes every test, so the tests do not check the student's part".into()),
+        ),
+        Outcome::Ran(report) => (format!("compiles, {} of {} tests fail", report.failed(), report.ran()), None),
+    }
+}
+
+/// The solution must compile and pass every test, of which there are some.
+pub fn judge_solution(outcome: &Outcome) -> (String, Option<String>) {
+    match outcome {
+        Outcome::CompileError { first, .. } => {
+            ("does not compile".into(), Some(format!("the solution does not compile:\n{first}")))
+        }
+        Outcome::Broken { tail } => ("cannot run".into(), Some(format!("the solution's tests cannot run:\n{tail}"))),
+        Outcome::Ran(report) if report.ran() == 0 => ("no tests".into(), Some("the exercise has no tests".into())),
+        Outcome::Ran(report) if report.failed() > 0 => {
+            let failures: Vec<String> = report
+                .tests
+                .iter()
+                .filter(|t| t.message.is_some())
+                .map(|t| {
+                    let message = t.message.as_deref().unwrap_or_default();
+                    format!(
+                        "  {}:\n{}",
+                        t.name,
+                        message.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+                    )
+                })
+                .collect();
+            (
+                format!("{} of {} tests fail", report.failed(), report.ran()),
+                Some(format!("the solution fails tests:\n{}", failures.join("\n"))),
+            )
+        }
+        Outcome::Ran(report) => (format!("{} of {} tests pass", report.passed(), report.ran()), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exercise::libtest;
+
+    fn ran(output: &str) -> Outcome {
+        Outcome::Ran(libtest::parse(output))
+    }
+
+    const ONE_FAILS: &str = "test tests::a ... ok\ntest tests::b ... FAILED\n\n---- tests::b stdout ----\nthread 'tests::b' panicked at src/lib.rs:1:1:\nnot yet implemented\n\ntest result: FAILED.\n";
+    const ALL_PASS: &str = "test tests::a ... ok\ntest tests::b ... ok\ntest result: ok.\n";
+
+    #[test]
+    fn a_starter_that_fails_a_test_keeps_the_rule() {
+        assert_eq!(judge_starter(&ran(ONE_FAILS)), ("compiles, 1 of 2 tests fail".into(), None));
+    }
+
+    #[test]
+    fn a_starter_that_passes_breaks_the_rule() {
+        assert!(judge_starter(&ran(ALL_PASS)).1.unwrap().contains("passes every test"));
+    }
+
+    #[test]
+    fn a_starter_that_does_not_compile_breaks_the_rule() {
+        let outcome = Outcome::CompileError { first: "error[E0425]".into(), count: 1 };
+        assert!(judge_starter(&outcome).1.unwrap().contains("E0425"));
+    }
+
+    #[test]
+    fn a_solution_must_pass_everything() {
+        assert_eq!(judge_solution(&ran(ALL_PASS)), ("2 of 2 tests pass".into(), None));
+        let problem = judge_solution(&ran(ONE_FAILS)).1.unwrap();
+        assert!(problem.contains("tests::b:\n    not yet implemented"), "{problem}");
+    }
+
+    #[test]
+    fn a_solution_without_tests_breaks_the_rule() {
+        assert!(judge_solution(&ran("test result: ok.\n")).1.is_some());
+    }
+}
