@@ -16,8 +16,12 @@ fn runners(c: &mut Criterion) {
     let mut group = c.benchmark_group("amdahl job");
     for workers in [1, 2] {
         let pool = rayon_pool(workers).expect("a rayon pool");
-        group.bench_with_input(BenchmarkId::new("std threads", workers), &workers, |b, &w| b.iter(|| job_std(&job, w)));
-        group.bench_with_input(BenchmarkId::new("rayon", workers), &workers, |b, _| b.iter(|| job_rayon(&job, &pool)));
+        group.bench_with_input(BenchmarkId::new("std threads", workers), &workers, |b, &w| {
+            b.iter(|| job_std(&job, w))
+        });
+        group.bench_with_input(BenchmarkId::new("rayon", workers), &workers, |b, _| {
+            b.iter(|| job_rayon(&job, &pool))
+        });
     }
     group.finish();
 

@@ -59,7 +59,11 @@ mod tests {
 
     #[test]
     fn noisy_points_give_a_close_estimate() {
-        let points = [(2.0, amdahl(0.1, 2.0) * 1.01), (3.0, amdahl(0.1, 3.0) * 0.99), (4.0, amdahl(0.1, 4.0))];
+        let points = [
+            (2.0, amdahl(0.1, 2.0) * 1.01),
+            (3.0, amdahl(0.1, 3.0) * 0.99),
+            (4.0, amdahl(0.1, 4.0)),
+        ];
         let fitted = serial_fraction(&points).unwrap();
         assert!((fitted - 0.1).abs() < 0.02, "{fitted}");
     }

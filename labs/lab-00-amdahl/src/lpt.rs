@@ -94,7 +94,10 @@ mod tests {
         let tasks: Vec<u64> = (1..=40).map(|i| (i * 7919) % 97 + 1).collect();
         for workers in 1..=6 {
             let m = makespan(&tasks, &plan(&tasks, workers)) as f64;
-            assert!(m <= 4.0 / 3.0 * lower_bound(&tasks, workers) as f64 + 1.0, "{workers} workers: {m}");
+            assert!(
+                m <= 4.0 / 3.0 * lower_bound(&tasks, workers) as f64 + 1.0,
+                "{workers} workers: {m}"
+            );
         }
     }
 

@@ -65,7 +65,10 @@ fn lab(args: Args) -> anyhow::Result<()> {
         None => (1..=(2 * ctx.machine.logical_cores).max(4)).collect(),
     };
     let settings = Settings { cal: Calibration::measure(), workers, serial: args.serial };
-    println!("calibration: {:.0} iterations of busy work per µs on one core\n", settings.cal.iterations_per_us);
+    println!(
+        "calibration: {:.0} iterations of busy work per µs on one core\n",
+        settings.cal.iterations_per_us
+    );
 
     if wanted(Experiment::Speedup) {
         experiments::speedup::run(&mut ctx, &settings)?;

@@ -13,7 +13,7 @@
 //! skipped by the optimiser.
 
 use crate::workload::Job;
-use labkit::timeline::Timeline;
+use labkit::timeline::{Recorder, Timeline};
 use labkit::work::spin;
 use rayon::prelude::*;
 use std::ops::Range;
@@ -43,8 +43,9 @@ pub fn job_std(job: &Job, workers: usize) -> u64 {
 /// parallel iterator that rayon splits and balances itself.
 pub fn job_rayon(job: &Job, pool: &rayon::ThreadPool) -> u64 {
     let serial = job.serial_phase();
-    let parallel =
-        pool.install(|| (0..job.pieces).into_par_iter().map(|i| job.piece(i)).reduce(|| 0, u64::wrapping_add));
+    let parallel = pool.install(|| {
+        (0..job.pieces).into_par_iter().map(|i| job.piece(i)).reduce(|| 0, u64::wrapping_add)
+    });
     serial.wrapping_add(parallel)
 }
 // ANCHOR_END: job_rayon
@@ -57,7 +58,9 @@ pub fn rayon_pool(workers: usize) -> anyhow::Result<rayon::ThreadPool> {
 /// Runs tasks (lengths in iterations) on a rayon pool, never splitting below
 /// `min_len` tasks per piece of work.
 pub fn tasks_rayon(tasks: &[u64], pool: &rayon::ThreadPool, min_len: usize) -> u64 {
-    pool.install(|| tasks.par_iter().with_min_len(min_len).map(|&t| spin(t)).reduce(|| 0, u64::wrapping_add))
+    pool.install(|| {
+        tasks.par_iter().with_min_len(min_len).map(|&t| spin(t)).reduce(|| 0, u64::wrapping_add)
+    })
 }
 
 /// Where a pulling worker records its spans, and which tasks count as long.
@@ -72,7 +75,12 @@ pub struct Recording<'a> {
 /// Runs tasks in the order given with `workers` threads that pull chunks of
 /// `chunk` consecutive tasks from a shared channel and send back one result
 /// per chunk.
-pub fn tasks_pulled(tasks: &[u64], workers: usize, chunk: usize, recording: Option<&Recording>) -> u64 {
+pub fn tasks_pulled(
+    tasks: &[u64],
+    workers: usize,
+    chunk: usize,
+    recording: Option<&Recording>,
+) -> u64 {
     let (to_workers, inbox) = mpsc::channel::<Range<usize>>();
     let inbox = Mutex::new(inbox);
     let (to_main, results) = mpsc::channel::<u64>();
@@ -84,20 +92,14 @@ pub fn tasks_pulled(tasks: &[u64], workers: usize, chunk: usize, recording: Opti
     std::thread::scope(|s| {
         for w in 0..workers {
             let (inbox, to_main) = (&inbox, to_main.clone());
-            let mut recorder = recording.map(|r| (r.timeline.recorder(format!("worker {w}")), r.long_from));
+            let mut recorder = recording.map(|r| r.timeline.recorder(format!("worker {w}")));
             s.spawn(move || {
                 loop {
                     // The lock on the inbox is released at the end of this
                     // statement: held while taking a chunk, not while working.
                     // An empty, closed channel means there is no work left.
                     let Ok(range) = inbox.lock().expect("inbox lock").recv() else { break };
-                    let result = range.map(|i| match &mut recorder {
-                        Some((rec, long_from)) => {
-                            let state = if tasks[i] >= *long_from { "long task" } else { "short task" };
-                            rec.span(state, || spin(tasks[i]))
-                        }
-                        None => spin(tasks[i]),
-                    });
+                    let result = range.map(|i| run_task(tasks[i], recording, recorder.as_mut()));
                     to_main.send(result.fold(0, u64::wrapping_add)).expect("main is listening");
                 }
             });
@@ -106,6 +108,15 @@ pub fn tasks_pulled(tasks: &[u64], workers: usize, chunk: usize, recording: Opti
     })
 }
 // ANCHOR_END: pulled
+
+/// Runs one task, drawn on the worker's timeline row when it has one.
+fn run_task(length: u64, recording: Option<&Recording>, recorder: Option<&mut Recorder>) -> u64 {
+    match (recording, recorder) {
+        (Some(r), Some(rec)) => rec
+            .span(if length >= r.long_from { "long task" } else { "short task" }, || spin(length)),
+        _ => spin(length),
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -118,10 +129,16 @@ mod tests {
     #[test]
     fn every_runner_computes_the_same_result_as_one_thread() {
         let job = Job { serial: 1_000, piece: 500, pieces: 37 };
-        let expected = job.serial_phase().wrapping_add((0..37).map(|i| job.piece(i)).fold(0, u64::wrapping_add));
+        let expected = job
+            .serial_phase()
+            .wrapping_add((0..37).map(|i| job.piece(i)).fold(0, u64::wrapping_add));
         for workers in [1, 2, 3, 8, 40] {
             assert_eq!(job_std(&job, workers), expected, "std, {workers} workers");
-            assert_eq!(job_rayon(&job, &rayon_pool(workers).unwrap()), expected, "rayon, {workers}");
+            assert_eq!(
+                job_rayon(&job, &rayon_pool(workers).unwrap()),
+                expected,
+                "rayon, {workers}"
+            );
         }
     }
 
@@ -130,7 +147,11 @@ mod tests {
         let tasks: Vec<u64> = (0..50).map(|i| 100 + i * 37).collect();
         let expected = sequential(&tasks);
         for (workers, chunk) in [(1, 1), (2, 1), (3, 7), (4, 50), (2, 100)] {
-            assert_eq!(tasks_pulled(&tasks, workers, chunk, None), expected, "{workers} workers, chunk {chunk}");
+            assert_eq!(
+                tasks_pulled(&tasks, workers, chunk, None),
+                expected,
+                "{workers} workers, chunk {chunk}"
+            );
         }
         assert_eq!(tasks_rayon(&tasks, &rayon_pool(2).unwrap(), 4), expected);
     }

@@ -60,11 +60,18 @@ impl Job {
 /// longest about `skew` times the shortest), returned shortest first, the
 /// way a listing sorted by size (or files that grow with time) would hand
 /// them out.
-pub fn skewed_tasks(cal: &Calibration, count: usize, mean: Duration, skew: f64, seed: u64) -> Vec<u64> {
+pub fn skewed_tasks(
+    cal: &Calibration,
+    count: usize,
+    mean: Duration,
+    skew: f64,
+    seed: u64,
+) -> Vec<u64> {
     let mut rng = StdRng::seed_from_u64(seed);
     // u^8 for u uniform in [0, 1) piles values near 0 with a long tail
     // towards 1: a simple, bounded heavy-tailed shape (mean 1/9).
-    let raw: Vec<f64> = (0..count).map(|_| 1.0 + (skew - 1.0) * rng.random::<f64>().powi(8)).collect();
+    let raw: Vec<f64> =
+        (0..count).map(|_| 1.0 + (skew - 1.0) * rng.random::<f64>().powi(8)).collect();
     let scale = cal.iterations_for(mean) as f64 * count as f64 / raw.iter().sum::<f64>();
     let mut tasks: Vec<u64> = raw.iter().map(|r| (r * scale) as u64).collect();
     tasks.sort_unstable();

@@ -42,16 +42,31 @@ fn bad_arguments_get_a_message_and_status_2_not_a_panic() {
 #[test]
 fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
     let dir = tempfile::tempdir().unwrap();
-    let out = lab(&["--quick", "--repeat", "1", "--workers", "1-2", "--out", dir.path().to_str().unwrap()]);
+    let out = lab(&[
+        "--quick",
+        "--repeat",
+        "1",
+        "--workers",
+        "1-2",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let manifest = Manifest::load(dir.path()).unwrap();
     let names: Vec<&str> = manifest.figures.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(names, ["speedup", "amdahl-family", "chunk-size", "task-order", "task-order-timeline", "cores"]);
-    for file in manifest.figures.iter().map(|f| &f.file).chain(manifest.data.iter().map(|d| &d.file)) {
+    assert_eq!(
+        names,
+        ["speedup", "amdahl-family", "chunk-size", "task-order", "task-order-timeline", "cores"]
+    );
+    for file in
+        manifest.figures.iter().map(|f| &f.file).chain(manifest.data.iter().map(|d| &d.file))
+    {
         let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
         assert!(!text.is_empty(), "{file} is empty");
     }
-    for key in ["speedup-2-std", "serial-fitted-std", "chunk-best", "order-given-ms", "cores-memory-best"] {
+    for key in
+        ["speedup-2-std", "serial-fitted-std", "chunk-best", "order-given-ms", "cores-memory-best"]
+    {
         assert!(manifest.result(key).is_some(), "no result {key}");
     }
     let stdout = String::from_utf8_lossy(&out.stdout);

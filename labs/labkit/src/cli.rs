@@ -113,7 +113,8 @@ mod tests {
 
     #[test]
     fn common_options_parse_and_bad_values_are_usage_errors() {
-        let lab = TestLab::try_parse_from(["lab", "--quick", "--repeat", "3", "--workers", "1-2"]).unwrap();
+        let lab = TestLab::try_parse_from(["lab", "--quick", "--repeat", "3", "--workers", "1-2"])
+            .unwrap();
         assert!(lab.common.quick);
         assert_eq!(lab.common.repeat, Some(3));
         assert_eq!(lab.workers, Some(WorkerList(vec![1, 2])));

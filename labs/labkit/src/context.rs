@@ -40,8 +40,9 @@ impl LabContext {
     /// quick run, used unless `--repeat` was given.
     pub fn new(lab: &'static str, args: &CommonArgs, repeat: (u32, u32)) -> anyhow::Result<Self> {
         let out = args.out.clone().unwrap_or_else(|| default_out_dir(lab));
-        std::fs::create_dir_all(&out)
-            .map_err(|e| anyhow::anyhow!("cannot create the output directory {}: {e}", out.display()))?;
+        std::fs::create_dir_all(&out).map_err(|e| {
+            anyhow::anyhow!("cannot create the output directory {}: {e}", out.display())
+        })?;
         let out = out.canonicalize().unwrap_or(out);
         let machine = Machine::detect();
         let mode = if args.quick { "quick" } else { "full" };
@@ -82,7 +83,10 @@ impl LabContext {
         let comments = [
             format!("{}: {title}", self.lab),
             format!("machine: {}", self.manifest.machine),
-            format!("mode: {}, seed {}, {} repetitions", self.manifest.mode, self.seed, self.repeat),
+            format!(
+                "mode: {}, seed {}, {} repetitions",
+                self.manifest.mode, self.seed, self.repeat
+            ),
         ];
         csv.save(&path, &comments)?;
         self.manifest.data.push(DataEntry { file, title: title.into() });
@@ -115,7 +119,11 @@ impl LabContext {
     /// Records a key result (formatted, with its unit) that the chapter can
     /// quote with `{{#result <lab>/<key>}}`.
     pub fn record_result(&mut self, key: &str, value: impl Into<String>, what: &str) {
-        self.manifest.results.push(ResultEntry { key: key.into(), value: value.into(), what: what.into() });
+        self.manifest.results.push(ResultEntry {
+            key: key.into(),
+            value: value.into(),
+            what: what.into(),
+        });
     }
 
     /// Writes the manifest and prints every file written and the total time.
@@ -153,7 +161,8 @@ mod tests {
     fn context_records_figures_and_data_in_the_manifest() {
         use crate::plot::{Axis, LinePlot, Series};
         let dir = tempfile::tempdir().unwrap();
-        let args = CommonArgs { quick: true, out: Some(dir.path().join("o")), ..CommonArgs::default() };
+        let args =
+            CommonArgs { quick: true, out: Some(dir.path().join("o")), ..CommonArgs::default() };
         let mut ctx = LabContext::new("lab-99-test", &args, (5, 2)).unwrap();
         assert_eq!(ctx.repeat, 2);
         let mut csv = Csv::new(&["x", "y"]);

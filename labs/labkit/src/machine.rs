@@ -46,7 +46,8 @@ impl Machine {
                 env!("LABKIT_PROFILE").replace("debug", "dev"),
                 env!("LABKIT_OPT_LEVEL")
             ),
-            date: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()[..10].into(),
+            date: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()[..10]
+                .into(),
         }
     }
 

@@ -70,9 +70,10 @@ impl Manifest {
     /// Reads `manifest.json` from a lab's output directory.
     pub fn load(dir: &Path) -> anyhow::Result<Manifest> {
         let path = dir.join(FILE_NAME);
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-        serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{} is not a lab manifest: {e}", path.display()))
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        serde_json::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("{} is not a lab manifest: {e}", path.display()))
     }
 
     /// Writes `manifest.json` into `dir`.

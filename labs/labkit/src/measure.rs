@@ -56,7 +56,14 @@ impl Stats {
     pub fn map(&self, f: impl Fn(f64) -> f64) -> Stats {
         let (a, b) = (f(self.min), f(self.max));
         let (c, d) = (f(self.q1), f(self.q3));
-        Stats { n: self.n, median: f(self.median), min: a.min(b), max: a.max(b), q1: c.min(d), q3: c.max(d) }
+        Stats {
+            n: self.n,
+            median: f(self.median),
+            min: a.min(b),
+            max: a.max(b),
+            q1: c.min(d),
+            q3: c.max(d),
+        }
     }
 
     /// The spread as a fraction of the median: `(q3 - q1) / median`.

@@ -8,8 +8,11 @@ use std::io::IsTerminal;
 
 /// A bar of `len` steps, labelled `what`; hidden when stderr is not a terminal.
 pub fn bar(len: u64, what: &str) -> ProgressBar {
-    let target =
-        if std::io::stderr().is_terminal() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() };
+    let target = if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
     let bar = ProgressBar::with_draw_target(Some(len), target);
     bar.set_style(
         ProgressStyle::with_template("{msg:>24} [{bar:30}] {pos}/{len} ({elapsed})")

@@ -24,7 +24,11 @@ pub struct Table {
 impl Table {
     /// A table with a title and column headers.
     pub fn new(title: impl Into<String>, headers: &[&str]) -> Table {
-        Table { title: title.into(), headers: headers.iter().map(|h| h.to_string()).collect(), rows: Vec::new() }
+        Table {
+            title: title.into(),
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+        }
     }
 
     /// Adds a row of already formatted cells.
@@ -88,7 +92,8 @@ impl Csv {
     /// Writes the comment lines (each prefixed with `# `), then the header
     /// and the rows.
     pub fn save(&self, path: &Path, comments: &[String]) -> anyhow::Result<()> {
-        let file = std::fs::File::create(path).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?;
+        let file = std::fs::File::create(path)
+            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?;
         let mut file = std::io::BufWriter::new(file);
         for line in comments {
             use std::io::Write;
@@ -127,7 +132,10 @@ mod tests {
         assert_eq!(csv.len(), 2);
         csv.save(&path, &["lab-99".into(), "machine: test".into()]).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text, "# lab-99\n# machine: test\norder,seconds\n\"as given, ascending\",0.25\nshuffled,0.125\n");
+        assert_eq!(
+            text,
+            "# lab-99\n# machine: test\norder,seconds\n\"as given, ascending\",0.25\nshuffled,0.125\n"
+        );
         // and a CSV reader that skips comments gets the numbers back
         let mut reader = csv::ReaderBuilder::new().comment(Some(b'#')).from_path(&path).unwrap();
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();

@@ -85,12 +85,19 @@ impl Watchdog {
     /// Adds a participant to the board, initially "starting".
     pub fn participant(&self, name: impl Into<String>) -> Participant {
         let mut board = self.board.lock().unwrap_or_else(|e| e.into_inner());
-        board.push(Entry { name: name.into(), doing: "starting".into(), since: self.origin.elapsed() });
+        board.push(Entry {
+            name: name.into(),
+            doing: "starting".into(),
+            since: self.origin.elapsed(),
+        });
         Participant { index: board.len() - 1, board: Arc::clone(&self.board), origin: self.origin }
     }
 
     /// Runs `scenario` on its own thread and waits for it until the deadline.
-    pub fn run<T: Send + 'static>(&self, scenario: impl FnOnce() -> T + Send + 'static) -> Outcome<T> {
+    pub fn run<T: Send + 'static>(
+        &self,
+        scenario: impl FnOnce() -> T + Send + 'static,
+    ) -> Outcome<T> {
         let (done, finished) = mpsc::channel();
         // The thread is detached on purpose: if the scenario deadlocks, it
         // stays blocked and is abandoned; the process still exits normally.
@@ -126,7 +133,11 @@ impl Participant {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "watchdog: still running after {:.1} s; last seen:", self.deadline.as_secs_f64())?;
+        writeln!(
+            f,
+            "watchdog: still running after {:.1} s; last seen:",
+            self.deadline.as_secs_f64()
+        )?;
         let now = self.entries.iter().map(|e| e.since).max().unwrap_or_default().max(self.deadline);
         for e in &self.entries {
             let for_how_long = now.saturating_sub(e.since).as_secs_f64();
@@ -168,7 +179,9 @@ mod tests {
             let (_tx, rx) = mpsc::channel::<()>();
             let _ = rx.recv();
         });
-        let Outcome::TimedOut(report) = outcome else { panic!("expected a timeout, got {outcome:?}") };
+        let Outcome::TimedOut(report) = outcome else {
+            panic!("expected a timeout, got {outcome:?}")
+        };
         assert_eq!(report.entries.len(), 1);
         assert_eq!(report.entries[0].doing, "waiting for the lock it holds");
         let text = report.to_string();

@@ -35,7 +35,11 @@ impl Counter {
             }
             self.locked.store(true, Ordering::Relaxed);
         } else {
-            while self.locked.compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
+            while self
+                .locked
+                .compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed)
+                .is_err()
+            {
                 hint::spin_loop();
                 thread::yield_now();
             }
@@ -87,7 +91,10 @@ fn stress_many_threads_many_increments() {
 #[test]
 fn shuttle_finds_the_lost_update_of_check_then_set() {
     let found = std::panic::catch_unwind(|| {
-        shuttle::check_random(|| assert_eq!(two_increments(true), 2, "an increment was lost"), 10_000);
+        shuttle::check_random(
+            || assert_eq!(two_increments(true), 2, "an increment was lost"),
+            10_000,
+        );
     });
     let panic = found.expect_err("shuttle should find a schedule where both threads enter");
     let message = panic.downcast_ref::<String>().map(String::as_str).unwrap_or_default();

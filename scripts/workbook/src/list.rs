@@ -13,7 +13,9 @@ pub fn list(workspace: &Workspace, registry: &Registry) {
             table.add_row([lab.name.as_str(), lab.description.as_deref().unwrap_or("")]);
         }
         println!("{table}");
-        println!("Run one with `cargo workbook run <lab>`, e.g. `cargo workbook run 00 -- --quick`.\n");
+        println!(
+            "Run one with `cargo workbook run <lab>`, e.g. `cargo workbook run 00 -- --quick`.\n"
+        );
     }
     exercise::list(workspace, registry);
 }

@@ -57,20 +57,27 @@ fn run_command(cli: Cli) -> Result<ExitCode> {
         Command::List => list::list(&workspace, &Registry::load(&workspace)?),
         Command::Run { lab, args } => return run::run(&workspace, &lab, &args),
         Command::Build(args) => {
-            let options = build::Options { quick: args.quick, skip_labs: args.skip_labs, labs: args.lab };
+            let options =
+                build::Options { quick: args.quick, skip_labs: args.skip_labs, labs: args.lab };
             build::build(&workspace, &options)?;
         }
         Command::Exercise(command) => {
             let registry = Registry::load(&workspace)?;
             match command {
                 ExerciseCommand::List => exercise::list(&workspace, &registry),
-                ExerciseCommand::Start { id, force } => exercise::start(&workspace, &registry, &id, force)?,
+                ExerciseCommand::Start { id, force } => {
+                    exercise::start(&workspace, &registry, &id, force)?
+                }
                 ExerciseCommand::Check { id } => {
                     return Ok(success(exercise::check::check(&workspace, &registry, &id)?));
                 }
                 ExerciseCommand::Hint { id } => exercise::check::hint(&workspace, &registry, &id)?,
                 ExerciseCommand::Verify { id } => {
-                    return Ok(success(exercise::verify::run(&workspace, &registry, id.as_deref())?));
+                    return Ok(success(exercise::verify::run(
+                        &workspace,
+                        &registry,
+                        id.as_deref(),
+                    )?));
                 }
             }
         }

@@ -54,8 +54,9 @@ impl Workspace {
 
     /// Opens the workbook at `root` and finds its labs.
     pub fn open(root: &Path) -> Result<Workspace> {
-        let root =
-            root.canonicalize().with_context(|| format!("the workbook root {} does not exist", root.display()))?;
+        let root = root
+            .canonicalize()
+            .with_context(|| format!("the workbook root {} does not exist", root.display()))?;
         let labs = scan_labs(&root.join("labs"))?;
         Ok(Workspace { root, labs })
     }
@@ -63,7 +64,8 @@ impl Workspace {
     /// The lab that `query` names: its full name, its number (`00`) or its
     /// topic (`amdahl`).
     pub fn find_lab(&self, query: &str) -> Result<&Lab> {
-        let matches: Vec<&Lab> = self.labs.iter().filter(|lab| lab_matches(&lab.name, query)).collect();
+        let matches: Vec<&Lab> =
+            self.labs.iter().filter(|lab| lab_matches(&lab.name, query)).collect();
         match matches.as_slice() {
             [lab] => Ok(lab),
             [] => bail!(
@@ -106,19 +108,25 @@ fn scan_labs(labs_dir: &Path) -> Result<Vec<Lab>> {
     if !labs_dir.is_dir() {
         return Ok(labs);
     }
-    let entries = std::fs::read_dir(labs_dir).with_context(|| format!("cannot list {}", labs_dir.display()))?;
+    let entries = std::fs::read_dir(labs_dir)
+        .with_context(|| format!("cannot list {}", labs_dir.display()))?;
     for entry in entries {
         let dir = entry?.path();
-        let is_lab = dir.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("lab-"));
+        let is_lab =
+            dir.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("lab-"));
         let manifest_path = dir.join("Cargo.toml");
         if !is_lab || !manifest_path.is_file() {
             continue;
         }
         let text = std::fs::read_to_string(&manifest_path)
             .with_context(|| format!("cannot read {}", manifest_path.display()))?;
-        let manifest: Manifest =
-            toml::from_str(&text).with_context(|| format!("{} has no [package] name", manifest_path.display()))?;
-        labs.push(Lab { name: manifest.package.name, dir, description: manifest.package.description });
+        let manifest: Manifest = toml::from_str(&text)
+            .with_context(|| format!("{} has no [package] name", manifest_path.display()))?;
+        labs.push(Lab {
+            name: manifest.package.name,
+            dir,
+            description: manifest.package.description,
+        });
     }
     labs.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(labs)
@@ -133,12 +141,17 @@ mod tests {
         for name in labs {
             let dir = root.path().join("labs").join(name);
             std::fs::create_dir_all(&dir).unwrap();
-            let manifest = format!("[package]\nname = \"{name}\"\ndescription = \"about {name}\"\n");
+            let manifest =
+                format!("[package]\nname = \"{name}\"\ndescription = \"about {name}\"\n");
             std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
         }
         // Neither a kit nor a lab folder without a manifest is a lab.
         std::fs::create_dir_all(root.path().join("labs/labkit")).unwrap();
-        std::fs::write(root.path().join("labs/labkit/Cargo.toml"), "[package]\nname = \"labkit\"\n").unwrap();
+        std::fs::write(
+            root.path().join("labs/labkit/Cargo.toml"),
+            "[package]\nname = \"labkit\"\n",
+        )
+        .unwrap();
         std::fs::create_dir_all(root.path().join("labs/lab-99-empty")).unwrap();
         let ws = Workspace::open(root.path()).unwrap();
         (root, ws)

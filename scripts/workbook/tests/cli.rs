@@ -60,8 +60,16 @@ const MANIFEST: &str = r#"{
 fn toy_workbook(chapter: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "book.toml", "[book]\ntitle = \"Toy\"\nsrc = \"src\"\n[build]\ncreate-missing = false\n");
-    write(root, "labs/lab-00-toy/Cargo.toml", "[package]\nname = \"lab-00-toy\"\ndescription = \"A toy lab.\"\n");
+    write(
+        root,
+        "book.toml",
+        "[book]\ntitle = \"Toy\"\nsrc = \"src\"\n[build]\ncreate-missing = false\n",
+    );
+    write(
+        root,
+        "labs/lab-00-toy/Cargo.toml",
+        "[package]\nname = \"lab-00-toy\"\ndescription = \"A toy lab.\"\n",
+    );
     write(root, "labs/lab-00-toy/src/answer.rs", EXERCISE_SOURCE);
     write(
         root,
@@ -72,7 +80,11 @@ fn toy_workbook(chapter: &str) -> tempfile::TempDir {
     write(root, "src/SUMMARY.md", "# Summary\n\n- [Toy](00-toy.md)\n");
     write(root, "src/00-toy.md", chapter);
     write(root, "src/figures/lab-00-toy/manifest.json", MANIFEST);
-    write(root, "src/figures/lab-00-toy/speedup.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    write(
+        root,
+        "src/figures/lab-00-toy/speedup.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
     write(root, "src/figures/lab-00-toy/speedup.csv", "n,speedup\n1,1\n");
     dir
 }
@@ -93,7 +105,10 @@ fn list_shows_labs_and_exercises() {
     let out = workbook(root.path(), &["list"]);
     assert!(out.status.success());
     let text = stdout(&out);
-    assert!(text.contains("lab-00-toy") && text.contains("A toy lab.") && text.contains("00-answer"), "{text}");
+    assert!(
+        text.contains("lab-00-toy") && text.contains("A toy lab.") && text.contains("00-answer"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -101,7 +116,11 @@ fn an_unknown_lab_is_a_clear_error() {
     let root = toy_workbook(CHAPTER);
     let out = workbook(root.path(), &["run", "threads"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("error: no lab called `threads`; the labs are: lab-00-toy"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("error: no lab called `threads`; the labs are: lab-00-toy"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -116,7 +135,11 @@ fn start_makes_the_starter_and_refuses_to_overwrite_it() {
     std::fs::write(&lib, "// my work").unwrap();
     let again = workbook(root.path(), &["exercise", "start", "00-answer"]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(stderr(&again).contains("already exists") && stderr(&again).contains("--force"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("already exists") && stderr(&again).contains("--force"),
+        "{}",
+        stderr(&again)
+    );
     assert_eq!(std::fs::read_to_string(&lib).unwrap(), "// my work");
 
     assert!(workbook(root.path(), &["exercise", "start", "00-answer", "--force"]).status.success());
@@ -130,7 +153,10 @@ fn hints_are_revealed_one_more_at_a_time() {
     let first = stdout(&workbook(root.path(), &["exercise", "hint", "00-answer"]));
     assert!(first.contains("Hint 1 of 2: It is a number.") && !first.contains("Hint 2"), "{first}");
     let second = stdout(&workbook(root.path(), &["exercise", "hint", "00-answer"]));
-    assert!(second.contains("Hint 1 of 2") && second.contains("Hint 2 of 2: It is 42."), "{second}");
+    assert!(
+        second.contains("Hint 1 of 2") && second.contains("Hint 2 of 2: It is 42."),
+        "{second}"
+    );
     assert!(second.contains("last hint"), "{second}");
 }
 
@@ -139,7 +165,11 @@ fn checking_an_exercise_not_started_says_how_to_start_it() {
     let root = toy_workbook(CHAPTER);
     let out = workbook(root.path(), &["exercise", "check", "00-answer"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("run `cargo workbook exercise start 00-answer` first"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("run `cargo workbook exercise start 00-answer` first"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -147,16 +177,19 @@ fn the_book_renders_every_directive() {
     let root = toy_workbook(CHAPTER);
     let out = workbook(root.path(), &["build", "--skip-labs"]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
-    assert!(
-        stdout(&out)
-            .contains(&format!("file://{}", root.path().canonicalize().unwrap().join("book/index.html").display()))
-    );
+    assert!(stdout(&out).contains(&format!(
+        "file://{}",
+        root.path().canonicalize().unwrap().join("book/index.html").display()
+    )));
     let page = std::fs::read_to_string(root.path().join("book/00-toy.html")).unwrap();
     assert!(page.contains(r#"<img src="figures/lab-00-toy/speedup.svg" alt="Speedup">"#), "{page}");
     assert!(page.contains("A quick run"), "{page}");
     assert!(page.contains(">1.9×</span>"), "{page}");
     assert!(page.contains("{{#figure not/expanded}}"), "the escape keeps a directive as text");
-    assert!(page.contains("<summary>Solution</summary>") && page.contains("find the answer"), "{page}");
+    assert!(
+        page.contains("<summary>Solution</summary>") && page.contains("find the answer"),
+        "{page}"
+    );
     assert!(root.path().join("book/figures/lab-00-toy/speedup.csv").is_file());
 }
 
@@ -166,7 +199,12 @@ fn an_unmeasured_figure_fails_the_build_naming_chapter_and_directive() {
     let out = workbook(root.path(), &["build", "--skip-labs"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("src/00-toy.md: {{#figure lab-01-other/x}}: no measurements from lab-01-other"), "{err}");
+    assert!(
+        err.contains(
+            "src/00-toy.md: {{#figure lab-01-other/x}}: no measurements from lab-01-other"
+        ),
+        "{err}"
+    );
     assert!(err.contains("cargo workbook build"), "{err}");
     assert!(err.contains("src/00-toy.md: {{#exercise 00-nope}}: no exercise `00-nope`"), "{err}");
 }
@@ -181,5 +219,9 @@ fn a_broken_include_or_link_fails_the_build() {
     let root = toy_workbook("# Toy\n\n![a plot](figures/lab-00-toy/missing.svg)\n");
     let out = workbook(root.path(), &["build", "--skip-labs"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("00-toy.html: figures/lab-00-toy/missing.svg"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("00-toy.html: figures/lab-00-toy/missing.svg"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -35,7 +35,9 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     };
     let pulled: Vec<(usize, Stats)> = chunks
         .iter()
-        .map(|&c| (c, measure("pulled from a channel", c, &|| tasks_pulled(&tasks, workers, c, None))))
+        .map(|&c| {
+            (c, measure("pulled from a channel", c, &|| tasks_pulled(&tasks, workers, c, None)))
+        })
         .collect();
     let pool = rayon_pool(workers)?;
     let rayon = measure("rayon (default splitting)", 0, &|| tasks_rayon(&tasks, &pool, 1));
@@ -60,20 +62,37 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         format!("{:.2}", rayon.median / ideal),
     ]);
     table.print();
-    let (best_chunk, best) = pulled.iter().min_by(|a, b| a.1.median.total_cmp(&b.1.median)).expect("some chunks");
+    let (best_chunk, best) =
+        pulled.iter().min_by(|a, b| a.1.median.total_cmp(&b.1.median)).expect("some chunks");
     let per_message = (pulled[0].1.median - best.median) * workers as f64 / (2 * count) as f64;
-    println!("best chunk: {best_chunk} tasks; chunks of one cost about {:.2} µs per message more\n", per_message * 1e6);
-    ctx.save_csv("chunk-size", "time to run the skewed tasks per chunk size (chunk 0 = rayon)", &csv)?;
+    println!(
+        "best chunk: {best_chunk} tasks; chunks of one cost about {:.2} µs per message more\n",
+        per_message * 1e6
+    );
+    ctx.save_csv(
+        "chunk-size",
+        "time to run the skewed tasks per chunk size (chunk 0 = rayon)",
+        &csv,
+    )?;
 
     let ms = |st: &Stats| (st.median * 1e3, (st.min * 1e3, st.max * 1e3));
     let last = *chunks.last().expect("some chunks") as f64;
     let plot = LinePlot::new("Chunk size: overhead on the left, imbalance on the right")
         .x(Axis::log("chunk size (tasks per message)"))
         .y(Axis::linear("time to run all tasks (ms)"))
-        .series(Series::line("ideal: total work / workers", vec![(1.0, ideal * 1e3), (last, ideal * 1e3)]).dashed())
         .series(
-            Series::line("rayon, default splitting", vec![(1.0, rayon.median * 1e3), (last, rayon.median * 1e3)])
-                .dashed(),
+            Series::line(
+                "ideal: total work / workers",
+                vec![(1.0, ideal * 1e3), (last, ideal * 1e3)],
+            )
+            .dashed(),
+        )
+        .series(
+            Series::line(
+                "rayon, default splitting",
+                vec![(1.0, rayon.median * 1e3), (last, rayon.median * 1e3)],
+            )
+            .dashed(),
         )
         .series(
             Series::line_points(
@@ -85,22 +104,45 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     ctx.save_figure(
         "chunk-size",
         &plot,
-        &format!("{count} tasks, {workers} workers; medians of {} runs, bars from fastest to slowest", ctx.repeat),
+        &format!(
+            "{count} tasks, {workers} workers; medians of {} runs, bars from fastest to slowest",
+            ctx.repeat
+        ),
         &["chunk-size"],
     )?;
     let ms = |t: f64| format!("{:.1} ms", t * 1e3);
     ctx.record_result("chunk-tasks", count.to_string(), "tasks in the chunk-size experiment");
-    ctx.record_result("chunk-ideal-ms", ms(ideal), "chunk sizes: ideal time (total work / workers)");
-    ctx.record_result("chunk-1-ms", ms(pulled[0].1.median), "chunk sizes: time with chunks of 1 task");
+    ctx.record_result(
+        "chunk-ideal-ms",
+        ms(ideal),
+        "chunk sizes: ideal time (total work / workers)",
+    );
+    ctx.record_result(
+        "chunk-1-ms",
+        ms(pulled[0].1.median),
+        "chunk sizes: time with chunks of 1 task",
+    );
     ctx.record_result("chunk-best", best_chunk.to_string(), "chunk sizes: the fastest chunk size");
-    ctx.record_result("chunk-best-ms", ms(best.median), "chunk sizes: time with the fastest chunk size");
-    ctx.record_result("chunk-largest", last.to_string(), "chunk sizes: the largest chunk (one per worker)");
+    ctx.record_result(
+        "chunk-best-ms",
+        ms(best.median),
+        "chunk sizes: time with the fastest chunk size",
+    );
+    ctx.record_result(
+        "chunk-largest",
+        last.to_string(),
+        "chunk sizes: the largest chunk (one per worker)",
+    );
     ctx.record_result(
         "chunk-largest-ms",
         ms(pulled.last().expect("some").1.median),
         "chunk sizes: time with one chunk per worker",
     );
-    ctx.record_result("chunk-rayon-ms", ms(rayon.median), "chunk sizes: time with rayon's defaults");
+    ctx.record_result(
+        "chunk-rayon-ms",
+        ms(rayon.median),
+        "chunk sizes: time with rayon's defaults",
+    );
     ctx.record_result(
         "chunk-message-us",
         format!("{:.2} µs", per_message * 1e6),

@@ -105,7 +105,8 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             medians.push(Stats::of_durations(&times).expect("runs").median);
             bar.inc(1);
         }
-        let speedups: Vec<(usize, f64)> = counts.iter().zip(&medians).map(|(&n, &t)| (n, medians[0] / t)).collect();
+        let speedups: Vec<(usize, f64)> =
+            counts.iter().zip(&medians).map(|(&n, &t)| (n, medians[0] / t)).collect();
         curves.push((kind.name(), speedups));
     }
     bar.finish_and_clear();
@@ -137,23 +138,39 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     ctx.save_csv("cores", "time of a fixed amount of work per kind, worker count and run", &csv)?;
 
     let top = *counts.last().expect("counts") as f64;
-    let ideal = |cores: usize| counts.iter().map(|&n| (n as f64, n.min(cores) as f64)).collect::<Vec<_>>();
+    let ideal =
+        |cores: usize| counts.iter().map(|&n| (n as f64, n.min(cores) as f64)).collect::<Vec<_>>();
     let mut plot = LinePlot::new("Workers against cores: where extra threads stop helping")
         .x(Axis::linear("workers (threads)").range(1.0, top))
         .y(Axis::linear("speedup over one thread (×)"))
         .series(
-            Series::line(format!("one thread per physical core ({})", m.physical_cores), ideal(m.physical_cores))
-                .dashed(),
+            Series::line(
+                format!("one thread per physical core ({})", m.physical_cores),
+                ideal(m.physical_cores),
+            )
+            .dashed(),
         );
     if m.has_smt() {
         plot = plot.series(
-            Series::line(format!("one thread per logical core ({})", m.logical_cores), ideal(m.logical_cores)).dashed(),
+            Series::line(
+                format!("one thread per logical core ({})", m.logical_cores),
+                ideal(m.logical_cores),
+            )
+            .dashed(),
         );
     }
     for (name, pts) in &curves {
-        plot = plot.series(Series::line_points(*name, pts.iter().map(|&(n, sp)| (n as f64, sp)).collect()));
+        plot = plot.series(Series::line_points(
+            *name,
+            pts.iter().map(|&(n, sp)| (n as f64, sp)).collect(),
+        ));
     }
-    ctx.save_figure("cores", &plot, &format!("{}; medians of {} runs", m.cores(), ctx.repeat), &["cores"])?;
+    ctx.save_figure(
+        "cores",
+        &plot,
+        &format!("{}; medians of {} runs", m.cores(), ctx.repeat),
+        &["cores"],
+    )?;
     let (physical, logical) = (m.physical_cores, m.logical_cores);
     ctx.record_result("cores", ctx.machine.cores(), "this machine's cores");
     for (key, (_, pts)) in ["integer", "float", "memory"].iter().zip(&curves) {
@@ -171,7 +188,11 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             );
         }
         let top = pts.iter().map(|p| p.1).fold(0.0, f64::max);
-        ctx.record_result(&format!("cores-{key}-best"), format!("{top:.2}×"), &format!("cores: {key}, best speedup"));
+        ctx.record_result(
+            &format!("cores-{key}-best"),
+            format!("{top:.2}×"),
+            &format!("cores: {key}, best speedup"),
+        );
     }
     Ok(())
 }

@@ -37,7 +37,8 @@ fn arrange(tasks: &[u64], order: usize, rng: &mut StdRng) -> Vec<u64> {
 
 /// Measures, prints, and saves `task-order.csv`, `task-order.svg` and `task-order-timeline.svg`.
 pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
-    let (count, mean) = if ctx.quick { (24, Duration::from_millis(1)) } else { (40, Duration::from_millis(2)) };
+    let (count, mean) =
+        if ctx.quick { (24, Duration::from_millis(1)) } else { (40, Duration::from_millis(2)) };
     let tasks = skewed_tasks(&s.cal, count, mean, 100.0, ctx.seed);
     let workers = ctx.machine.logical_cores;
     let to_secs = |iterations: u64| iterations as f64 / s.cal.iterations_per_us / 1e6;
@@ -88,7 +89,11 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         ]);
     }
     table.print();
-    println!("lower bound {:.1} ms; longest-first plan {:.1} ms\n", lower_bound * 1e3, lpt_plan * 1e3);
+    println!(
+        "lower bound {:.1} ms; longest-first plan {:.1} ms\n",
+        lower_bound * 1e3,
+        lpt_plan * 1e3
+    );
     ctx.save_csv("task-order", "makespan per task order, runner and run", &csv)?;
 
     let ms = |v: [f64; 3]| v.iter().map(|x| x * 1e3).collect::<Vec<_>>();
@@ -110,7 +115,12 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let mut chart = TimelineChart::new("Who runs what, and when the last worker finishes");
     for (o, order) in ORDERS.iter().enumerate() {
         let timeline = Timeline::new();
-        tasks_pulled(&arrange(&tasks, o, &mut rng), workers, 1, Some(&Recording { timeline: &timeline, long_from }));
+        tasks_pulled(
+            &arrange(&tasks, o, &mut rng),
+            workers,
+            1,
+            Some(&Recording { timeline: &timeline, long_from }),
+        );
         chart = chart.panel(*order, &timeline);
     }
     ctx.save_figure(
@@ -121,15 +131,27 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     )?;
     let ms = |t: f64| format!("{:.1} ms", t * 1e3);
     for (o, key) in ["given", "shuffled", "slowest"].iter().enumerate() {
-        ctx.record_result(&format!("order-{key}-ms"), ms(medians[0][o]), &format!("task order: {}, pulled", ORDERS[o]));
+        ctx.record_result(
+            &format!("order-{key}-ms"),
+            ms(medians[0][o]),
+            &format!("task order: {}, pulled", ORDERS[o]),
+        );
         ctx.record_result(
             &format!("order-{key}-rayon-ms"),
             ms(medians[1][o]),
             &format!("task order: {}, rayon", ORDERS[o]),
         );
     }
-    ctx.record_result("order-lower-bound-ms", ms(lower_bound), "task order: lower bound on the makespan");
-    ctx.record_result("order-lpt-ms", ms(lpt_plan), "task order: the longest-first plan's makespan");
+    ctx.record_result(
+        "order-lower-bound-ms",
+        ms(lower_bound),
+        "task order: lower bound on the makespan",
+    );
+    ctx.record_result(
+        "order-lpt-ms",
+        ms(lpt_plan),
+        "task order: the longest-first plan's makespan",
+    );
     ctx.record_result("order-tasks", count.to_string(), "task order: number of tasks");
     Ok(())
 }

@@ -33,9 +33,10 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     for &n in &s.workers {
         let pool = rayon_pool(n)?;
         let mut per_runner = Vec::new();
-        for (runner, run_once) in
-            [("std threads", &(|| job_std(&job, n)) as &dyn Fn() -> u64), ("rayon", &|| job_rayon(&job, &pool))]
-        {
+        for (runner, run_once) in [
+            ("std threads", &(|| job_std(&job, n)) as &dyn Fn() -> u64),
+            ("rayon", &|| job_rayon(&job, &pool)),
+        ] {
             run_once(); // warm-up
             let times: Vec<Duration> = (0..ctx.repeat).map(|_| timed(run_once).1).collect();
             for (i, t) in times.iter().enumerate() {
@@ -51,15 +52,21 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
 
     // Amdahl's law speaks of n processors: fit only counts that have a core each.
     let fit = |pick: fn(&(usize, Stats, Stats)) -> &Stats| {
-        let points: Vec<(f64, f64)> =
-            rows.iter().filter(|r| r.0 <= ctx.machine.physical_cores).map(|r| (r.0 as f64, pick(r).median)).collect();
+        let points: Vec<(f64, f64)> = rows
+            .iter()
+            .filter(|r| r.0 <= ctx.machine.physical_cores)
+            .map(|r| (r.0 as f64, pick(r).median))
+            .collect();
         serial_fraction(&points).unwrap_or(f64::NAN)
     };
     let fitted = (fit(|r| &r.1), fit(|r| &r.2));
     let designed = job.serial_fraction();
 
     let mut table = Table::new(
-        format!("Speedup of a job with serial fraction {designed:.2} (sequential: {:.1} ms)", sequential.median * 1e3),
+        format!(
+            "Speedup of a job with serial fraction {designed:.2} (sequential: {:.1} ms)",
+            sequential.median * 1e3
+        ),
         &["workers", "std threads", "rayon", "Amdahl (as built)"],
     );
     for (n, std, ray) in &rows {
@@ -97,10 +104,14 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         .x(Axis::linear("workers (threads)"))
         .y(Axis::linear("speedup over one thread (×)"))
         .series(Series::line("ideal: n×", vec![(1.0, 1.0), (max_n, max_n)]).dashed())
-        .series(Series::line(format!("Amdahl, s = {designed:.2} (as built)"), curve(designed)).dashed());
+        .series(
+            Series::line(format!("Amdahl, s = {designed:.2} (as built)"), curve(designed)).dashed(),
+        );
     if fitted.0.is_finite() {
-        plot =
-            plot.series(Series::line(format!("Amdahl, s = {:.2} (fitted to std)", fitted.0), curve(fitted.0)).dashed());
+        plot = plot.series(
+            Series::line(format!("Amdahl, s = {:.2} (fitted to std)", fitted.0), curve(fitted.0))
+                .dashed(),
+        );
     }
     let plot = plot
         .series(Series::line_points("std threads (measured)", std_pts).with_spread(std_spread))
@@ -117,13 +128,37 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     family(ctx)?;
 
     if let Some((_, std, ray)) = rows.iter().find(|r| r.0 == 2) {
-        ctx.record_result("speedup-2-std", format!("{:.2}×", std.median), "speedup at 2 workers, std threads");
-        ctx.record_result("speedup-2-rayon", format!("{:.2}×", ray.median), "speedup at 2 workers, rayon");
+        ctx.record_result(
+            "speedup-2-std",
+            format!("{:.2}×", std.median),
+            "speedup at 2 workers, std threads",
+        );
+        ctx.record_result(
+            "speedup-2-rayon",
+            format!("{:.2}×", ray.median),
+            "speedup at 2 workers, rayon",
+        );
     }
-    ctx.record_result("sequential-ms", format!("{:.1} ms", sequential.median * 1e3), "the Amdahl job on one thread");
-    ctx.record_result("serial-built", format!("{designed:.3}"), "serial fraction the job is built with");
-    ctx.record_result("serial-fitted-std", format!("{:.3}", fitted.0), "serial fraction fitted, std threads");
-    ctx.record_result("serial-fitted-rayon", format!("{:.3}", fitted.1), "serial fraction fitted, rayon");
+    ctx.record_result(
+        "sequential-ms",
+        format!("{:.1} ms", sequential.median * 1e3),
+        "the Amdahl job on one thread",
+    );
+    ctx.record_result(
+        "serial-built",
+        format!("{designed:.3}"),
+        "serial fraction the job is built with",
+    );
+    ctx.record_result(
+        "serial-fitted-std",
+        format!("{:.3}", fitted.0),
+        "serial fraction fitted, std threads",
+    );
+    ctx.record_result(
+        "serial-fitted-rayon",
+        format!("{:.3}", fitted.1),
+        "serial fraction fitted, rayon",
+    );
     Ok(())
 }
 
@@ -134,9 +169,15 @@ fn family(ctx: &mut LabContext) -> anyhow::Result<()> {
         .x(Axis::log("workers (n)"))
         .y(Axis::log("speedup (×)"));
     for s in [0.5, 0.25, 0.1, 0.05, 0.01, 0.0] {
-        let label =
-            if s == 0.0 { "s = 0 (ideal)".to_string() } else { format!("s = {s} (limit {:.0}×)", amdahl::limit(s)) };
-        plot = plot.series(Series::line(label, workers.iter().map(|&n| (n, amdahl::speedup(s, n))).collect()));
+        let label = if s == 0.0 {
+            "s = 0 (ideal)".to_string()
+        } else {
+            format!("s = {s} (limit {:.0}×)", amdahl::limit(s))
+        };
+        plot = plot.series(Series::line(
+            label,
+            workers.iter().map(|&n| (n, amdahl::speedup(s, n))).collect(),
+        ));
     }
     ctx.save_figure("amdahl-family", &plot, "computed from the formula, not measured", &[])?;
     Ok(())

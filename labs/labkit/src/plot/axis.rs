@@ -64,7 +64,10 @@ impl Axis {
     ///
     /// Fails when a value is not finite, when a log axis meets a value ≤ 0,
     /// when a fixed range is empty, or when there is nothing to fit.
-    pub(crate) fn resolve<'a>(&self, values: impl IntoIterator<Item = (&'a str, f64)>) -> Result<(f64, f64)> {
+    pub(crate) fn resolve<'a>(
+        &self,
+        values: impl IntoIterator<Item = (&'a str, f64)>,
+    ) -> Result<(f64, f64)> {
         let mut bounds: Option<(f64, f64)> = None;
         for (series, v) in values {
             ensure!(
@@ -151,8 +154,10 @@ mod tests {
 
     #[test]
     fn a_log_axis_rejects_values_that_are_not_positive() {
-        let err =
-            Axis::log("chunk size (items)").resolve([("measured", 10.0), ("measured", 0.0)]).unwrap_err().to_string();
+        let err = Axis::log("chunk size (items)")
+            .resolve([("measured", 10.0), ("measured", 0.0)])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("logarithmic"), "{err}");
         assert!(err.contains("measured"), "{err}");
         assert!(err.contains("chunk size (items)"), "{err}");

@@ -93,7 +93,12 @@ impl BarPlot {
     }
 
     /// Adds a group whose bars carry error bars from `low` to `high`.
-    pub fn group_with_spread(mut self, name: impl Into<String>, values: Vec<f64>, spread: Vec<(f64, f64)>) -> BarPlot {
+    pub fn group_with_spread(
+        mut self,
+        name: impl Into<String>,
+        values: Vec<f64>,
+        spread: Vec<(f64, f64)>,
+    ) -> BarPlot {
         let (name, spread) = (name.into(), Some(spread));
         self.groups.push(Group { name, values, spread });
         self
@@ -119,7 +124,11 @@ impl BarPlot {
             "the bar chart {:?} has no categories; name them with .categories(...)",
             self.title
         );
-        ensure!(!self.groups.is_empty(), "the bar chart {:?} has no bars; add a group with .group(...)", self.title);
+        ensure!(
+            !self.groups.is_empty(),
+            "the bar chart {:?} has no bars; add a group with .group(...)",
+            self.title
+        );
         for group in &self.groups {
             let n = self.categories.len();
             ensure!(

@@ -96,7 +96,10 @@ mod tests {
         assert_eq!(runs.len(), 2, "{runs:?}");
         let (left_end, right_start) = (runs[0][1], runs[1][0]);
         assert!((left_end.0 - 0.25).abs() < 1e-9 && (left_end.1 - 1.0).abs() < 1e-9, "{runs:?}");
-        assert!((right_start.0 - 0.75).abs() < 1e-9 && (right_start.1 - 1.0).abs() < 1e-9, "{runs:?}");
+        assert!(
+            (right_start.0 - 0.75).abs() < 1e-9 && (right_start.1 - 1.0).abs() < 1e-9,
+            "{runs:?}"
+        );
     }
 
     #[test]

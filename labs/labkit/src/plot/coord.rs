@@ -103,7 +103,8 @@ impl ValueFormatter<f64> for Coord {
 }
 
 /// Mantissas of the ticks of a log axis, from sparsest to densest.
-const LOG_MANTISSAS: [&[f64]; 3] = [&[1.0], &[1.0, 2.0, 5.0], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]];
+const LOG_MANTISSAS: [&[f64]; 3] =
+    [&[1.0], &[1.0, 2.0, 5.0], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]];
 
 /// Ticks of a log axis: powers of ten, then 1-2-5, then every integer
 /// multiple, whichever is the densest that fits in `max_points`. Grid lines
@@ -193,7 +194,8 @@ mod tests {
     #[test]
     fn an_axis_reaching_large_numbers_labels_them_all_alike() {
         let coord = Coord::new(1.0, 1e6, Scale::Log);
-        let labels: Vec<String> = [1.0, 100.0, 1e3, 1e4, 1e6].iter().map(|v| coord.format_ext(v)).collect();
+        let labels: Vec<String> =
+            [1.0, 100.0, 1e3, 1e4, 1e6].iter().map(|v| coord.format_ext(v)).collect();
         assert_eq!(labels, ["1", "100", "1e3", "1e4", "1e6"]);
         assert_eq!(Coord::new(0.0, 5e4, Scale::Linear).format_ext(&20_000.0), "20000");
     }

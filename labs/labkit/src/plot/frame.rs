@@ -13,7 +13,9 @@ use plotters::chart::{ChartContext, MeshStyle, SeriesLabelPosition};
 use plotters::coord::Shift;
 use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
-use plotters::prelude::{BLACK, Color, DrawingArea, IntoDrawingArea, IntoFont, RGBColor, SVGBackend, TextStyle, WHITE};
+use plotters::prelude::{
+    BLACK, Color, DrawingArea, IntoDrawingArea, IntoFont, RGBColor, SVGBackend, TextStyle, WHITE,
+};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::coord::Coord;
@@ -84,14 +86,16 @@ pub(crate) fn draw_figure(
         MIN_SIZE.1
     );
     if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the directory {}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the directory {}", dir.display()))?;
     }
     let root = SVGBackend::new(path, size).into_drawing_area();
     root.fill(&WHITE)?;
     let (title_lines, caption_lines) = chrome_lines(size.0, title, caption);
     let (title_h, caption_h) = (title_height(&title_lines), caption_height(&caption_lines));
     let (title_area, rest) = root.split_vertically(title_h);
-    let (chart_area, caption_area) = rest.split_vertically(size.1.saturating_sub(title_h + caption_h));
+    let (chart_area, caption_area) =
+        rest.split_vertically(size.1.saturating_sub(title_h + caption_h));
 
     let style = text(TITLE_PX, BLACK).pos(Pos::new(HPos::Center, VPos::Top));
     for (i, line) in title_lines.iter().enumerate() {
@@ -225,7 +229,10 @@ pub(crate) fn draw_legend<'a, 'b: 'a>(
 /// `points` are the data's positions as fractions of the plotting area (0 to
 /// 1 on each axis, y up); `box_size` is the legend's size in the same
 /// fractions. Ties go to the upper corners, where readers look first.
-pub(crate) fn quiet_corner(points: impl IntoIterator<Item = (f64, f64)>, box_size: (f64, f64)) -> SeriesLabelPosition {
+pub(crate) fn quiet_corner(
+    points: impl IntoIterator<Item = (f64, f64)>,
+    box_size: (f64, f64),
+) -> SeriesLabelPosition {
     let (w, h) = box_size;
     let corners = [
         (SeriesLabelPosition::UpperRight, 1.0 - w..=1.0, 1.0 - h..=1.0),

@@ -91,8 +91,11 @@ impl LinePlot {
 
     /// Draws the axes, the series and the legend into `area`.
     fn draw(&self, area: &Area, x: Coord, y: Coord) -> Result<()> {
-        let footprint: Vec<(f64, f64)> =
-            self.series.iter().flat_map(|s| s.footprint(|(px, py)| (x.fraction(px), y.fraction(py)))).collect();
+        let footprint: Vec<(f64, f64)> = self
+            .series
+            .iter()
+            .flat_map(|s| s.footprint(|(px, py)| (x.fraction(px), y.fraction(py))))
+            .collect();
         let mut chart = ChartBuilder::on(area)
             .margin_top(10)
             .margin_left(10)

@@ -49,7 +49,14 @@ pub struct Series {
 impl Series {
     /// A line through `points`, without markers (theory, dense data).
     pub fn line(name: impl Into<String>, points: Vec<(f64, f64)>) -> Series {
-        Series { name: name.into(), points, style: Style::Line, dashed: false, spread: None, colour: None }
+        Series {
+            name: name.into(),
+            points,
+            style: Style::Line,
+            dashed: false,
+            spread: None,
+            colour: None,
+        }
     }
 
     /// Markers at `points`, without a line: a scatter plot.
@@ -94,7 +101,11 @@ impl Series {
     /// Refuses a series that cannot be drawn: no points, or a spread that
     /// does not match the points.
     pub(crate) fn check(&self) -> Result<()> {
-        ensure!(!self.points.is_empty(), "series {:?} has no points; a figure cannot draw an empty series", self.name);
+        ensure!(
+            !self.points.is_empty(),
+            "series {:?} has no points; a figure cannot draw an empty series",
+            self.name
+        );
         if let Some(spread) = &self.spread {
             ensure!(
                 spread.len() == self.points.len(),
@@ -121,7 +132,10 @@ impl Series {
 
     /// Every place the series puts ink: its points, its error-bar ends, and
     /// (for lines) points along each segment, mapped by `to_fraction`.
-    pub(crate) fn footprint(&self, to_fraction: impl Fn((f64, f64)) -> (f64, f64)) -> Vec<(f64, f64)> {
+    pub(crate) fn footprint(
+        &self,
+        to_fraction: impl Fn((f64, f64)) -> (f64, f64),
+    ) -> Vec<(f64, f64)> {
         let mut ink: Vec<(f64, f64)> = self.points.iter().map(|&p| to_fraction(p)).collect();
         if self.style != Style::Points {
             let along = ink.windows(2).flat_map(|pair| {
@@ -141,11 +155,21 @@ impl Series {
 
     /// Draws the series on `chart` in `colour`, with its legend entry. Only
     /// what lies within the axes' ranges is drawn (see `clip.rs`).
-    pub(crate) fn draw<'a, 'b: 'a>(&self, chart: &mut Chart<'a, 'b>, colour: RGBColor) -> Result<()> {
-        let (x, y) = (chart.as_coord_spec().x_spec().clone(), chart.as_coord_spec().y_spec().clone());
-        let visible: Vec<(f64, f64)> = self.points.iter().copied().filter(|&p| is_visible(p, &x, &y)).collect();
+    pub(crate) fn draw<'a, 'b: 'a>(
+        &self,
+        chart: &mut Chart<'a, 'b>,
+        colour: RGBColor,
+    ) -> Result<()> {
+        let (x, y) =
+            (chart.as_coord_spec().x_spec().clone(), chart.as_coord_spec().y_spec().clone());
+        let visible: Vec<(f64, f64)> =
+            self.points.iter().copied().filter(|&p| is_visible(p, &x, &y)).collect();
         let line = colour.stroke_width(2);
-        let runs = if self.style == Style::Points { Vec::new() } else { visible_runs(&self.points, &x, &y) };
+        let runs = if self.style == Style::Points {
+            Vec::new()
+        } else {
+            visible_runs(&self.points, &x, &y)
+        };
         for run in &runs {
             if self.dashed {
                 chart.draw_series(DashedLineSeries::new(run.iter().copied(), 8, 5, line))?;
@@ -154,7 +178,8 @@ impl Series {
             }
         }
         let markers = if self.style == Style::Line { &[][..] } else { &visible[..] };
-        let anno = chart.draw_series(markers.iter().map(|&p| Circle::new(p, 4, colour.filled())))?;
+        let anno =
+            chart.draw_series(markers.iter().map(|&p| Circle::new(p, 4, colour.filled())))?;
         if !self.name.is_empty() {
             let (stroke, marker, segments) = swatch(self.style, self.dashed, colour);
             anno.label(self.name.as_str()).legend(move |(x, y)| {
@@ -184,7 +209,8 @@ pub(crate) fn draw_error_bars<'a, 'b: 'a>(
 ) -> Result<()> {
     let (x, y) = (chart.as_coord_spec().x_spec().clone(), chart.as_coord_spec().y_spec().clone());
     let (bottom, top) = (y.range().start, y.range().end);
-    let cap = |at: (f64, f64)| EmptyElement::at(at) + PathElement::new(vec![(-4, 0), (4, 0)], style);
+    let cap =
+        |at: (f64, f64)| EmptyElement::at(at) + PathElement::new(vec![(-4, 0), (4, 0)], style);
     for (at, lo, hi) in bars {
         let (lo, hi) = (lo.min(hi), lo.max(hi));
         if !is_visible((at, bottom), &x, &y) || hi < bottom || lo > top {
@@ -202,9 +228,18 @@ pub(crate) fn draw_error_bars<'a, 'b: 'a>(
 /// the line's style, the marker's style (transparent when the series has no
 /// line, or no marker) and three segments, touching for a solid line, apart
 /// for a dashed one.
-fn swatch(style: Style, dashed: bool, colour: RGBColor) -> (ShapeStyle, ShapeStyle, [(i32, i32); 3]) {
-    let stroke = if style == Style::Points { ShapeStyle::from(&TRANSPARENT) } else { colour.stroke_width(2) };
-    let marker = if style == Style::Line { ShapeStyle::from(&TRANSPARENT) } else { colour.filled() };
+fn swatch(
+    style: Style,
+    dashed: bool,
+    colour: RGBColor,
+) -> (ShapeStyle, ShapeStyle, [(i32, i32); 3]) {
+    let stroke = if style == Style::Points {
+        ShapeStyle::from(&TRANSPARENT)
+    } else {
+        colour.stroke_width(2)
+    };
+    let marker =
+        if style == Style::Line { ShapeStyle::from(&TRANSPARENT) } else { colour.filled() };
     let segments = if dashed { [(0, 5), (8, 13), (16, 21)] } else { [(0, 7), (7, 14), (14, 21)] };
     (stroke, marker, segments)
 }

@@ -37,9 +37,14 @@ fn speedup_plot() -> LinePlot {
 fn line_plot_svg_has_title_axis_labels_legend_and_caption() -> Result<()> {
     let svg = render_to_string(&speedup_plot(), CAPTION)?;
     assert!(svg.starts_with("<svg"), "not an SVG: {}", &svg[..40.min(svg.len())]);
-    for text in
-        ["Speedup against workers", "workers", "speedup (×)", "measured", "Amdahl, serial fraction 0.05", "single runs"]
-    {
+    for text in [
+        "Speedup against workers",
+        "workers",
+        "speedup (×)",
+        "measured",
+        "Amdahl, serial fraction 0.05",
+        "single runs",
+    ] {
         assert!(svg.contains(text), "the SVG lacks {text:?}");
     }
     for word in ["lab-00-amdahl", "Platinum", "opt-level", "median of 5 runs"] {
@@ -98,7 +103,8 @@ fn empty_or_inconsistent_series_are_refused_with_a_reason() {
     let err = render_to_string(&empty, "c").unwrap_err().to_string();
     assert!(err.contains("\"hollow\" has no points"), "{err}");
 
-    let spread = Series::line("lopsided", vec![(1.0, 1.0), (2.0, 2.0)]).with_spread(vec![(0.0, 2.0)]);
+    let spread =
+        Series::line("lopsided", vec![(1.0, 1.0), (2.0, 2.0)]).with_spread(vec![(0.0, 2.0)]);
     let err = render_to_string(&LinePlot::new("t").series(spread), "c").unwrap_err().to_string();
     assert!(err.contains("2 points but 1 spreads"), "{err}");
 }
@@ -123,7 +129,11 @@ fn order_chart() -> BarPlot {
     BarPlot::new("Makespan by work order")
         .categories(["as given", "shuffled", "slowest first"])
         .y(Axis::linear("makespan (ms)"))
-        .group_with_spread("2 workers", vec![412.0, 301.5, 260.0], vec![(400.0, 420.0), (290.0, 330.0), (255.0, 262.0)])
+        .group_with_spread(
+            "2 workers",
+            vec![412.0, 301.5, 260.0],
+            vec![(400.0, 420.0), (290.0, 330.0), (255.0, 262.0)],
+        )
         .group("4 workers", vec![390.0, 170.0, 140.0])
 }
 

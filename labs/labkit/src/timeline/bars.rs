@@ -26,7 +26,12 @@ pub(super) struct Bar {
 
 /// The bars for `spans` (sorted by row), whose rows are `threads`, on a
 /// time axis `columns` pixels wide.
-pub(super) fn bars(spans: &[Span], threads: &[String], time: &TimeAxis, columns: usize) -> Vec<Bar> {
+pub(super) fn bars(
+    spans: &[Span],
+    threads: &[String],
+    time: &TimeAxis,
+    columns: usize,
+) -> Vec<Bar> {
     let columns = columns.max(1);
     let width = time.end / columns as f64;
     let mut bars: Vec<Bar> = Vec::new();
@@ -64,7 +69,12 @@ pub(super) fn bars(spans: &[Span], threads: &[String], time: &TimeAxis, columns:
 /// Where a thin white line should separate two spans of one state that
 /// touch, each wider than a few columns, so that consecutive tasks read as
 /// separate: `(row, time)` pairs, time in the axis's unit.
-pub(super) fn separators(spans: &[Span], threads: &[String], time: &TimeAxis, columns: usize) -> Vec<(usize, f64)> {
+pub(super) fn separators(
+    spans: &[Span],
+    threads: &[String],
+    time: &TimeAxis,
+    columns: usize,
+) -> Vec<(usize, f64)> {
     let width = time.end / columns.max(1) as f64;
     let wide = |s: &Span| time.of(s.end) - time.of(s.start) > 3.0 * width;
     spans
@@ -100,8 +110,9 @@ mod tests {
     #[test]
     fn tiny_interleaved_spans_become_a_few_bars_of_the_busiest_state() {
         // 1000 alternations of 1 µs "a" and 3 µs "b" over 4 ms, on 100 columns.
-        let spans: Vec<Span> =
-            (0..1000).flat_map(|i| [span("t", "a", 4 * i, 4 * i + 1), span("t", "b", 4 * i + 1, 4 * i + 4)]).collect();
+        let spans: Vec<Span> = (0..1000)
+            .flat_map(|i| [span("t", "a", 4 * i, 4 * i + 1), span("t", "b", 4 * i + 1, 4 * i + 4)])
+            .collect();
         let time = TimeAxis::new(TimeUnit::Micros, Duration::from_micros(4000));
         let bars = bars(&spans, &["t".to_string()], &time, 100);
         assert_eq!(bars.len(), 1, "{bars:?}");
@@ -120,7 +131,8 @@ mod tests {
 
     #[test]
     fn touching_wide_spans_of_one_state_are_separated() {
-        let spans = [span("t", "task", 0, 300), span("t", "task", 300, 600), span("t", "other", 600, 900)];
+        let spans =
+            [span("t", "task", 0, 300), span("t", "task", 300, 600), span("t", "other", 600, 900)];
         let time = TimeAxis::new(TimeUnit::Micros, Duration::from_micros(1000));
         assert_eq!(separators(&spans, &["t".to_string()], &time, 100), [(0, 300.0)]);
     }

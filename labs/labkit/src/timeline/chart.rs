@@ -55,7 +55,13 @@ pub struct TimelineChart {
 impl TimelineChart {
     /// An empty chart titled `title`.
     pub fn new(title: impl Into<String>) -> TimelineChart {
-        TimelineChart { title: title.into(), panels: Vec::new(), colours: Vec::new(), unit: TimeUnit::Auto, size: None }
+        TimelineChart {
+            title: title.into(),
+            panels: Vec::new(),
+            colours: Vec::new(),
+            unit: TimeUnit::Auto,
+            size: None,
+        }
     }
 
     /// Adds a panel showing what `timeline` has recorded so far, under
@@ -67,7 +73,11 @@ impl TimelineChart {
     }
 
     /// Draws `state` in `colour` (a palette index or an `(r, g, b)`).
-    pub fn state_colour(mut self, state: impl Into<String>, colour: impl Into<Colour>) -> TimelineChart {
+    pub fn state_colour(
+        mut self,
+        state: impl Into<String>,
+        colour: impl Into<Colour>,
+    ) -> TimelineChart {
         self.colours.push((state.into(), colour.into()));
         self
     }
@@ -132,7 +142,8 @@ impl TimelineChart {
         draw_legend(&legend, &colours, label_px as i32 + 10)?;
         for (i, panel) in self.panels.iter().enumerate() {
             let last = i + 1 == self.panels.len();
-            let (here, below) = if last { (rest.clone(), rest.clone()) } else { rest.split_vertically(heights[i]) };
+            let (here, below) =
+                if last { (rest.clone(), rest.clone()) } else { rest.split_vertically(heights[i]) };
             panel.draw(&here, &time, &colours, label_px as u32, last)?;
             rest = below;
         }

@@ -36,7 +36,12 @@ pub(super) struct Panel {
 impl Panel {
     /// A snapshot of what `timeline` has recorded so far.
     pub(super) fn of(label: String, timeline: &Timeline) -> Panel {
-        Panel { label, threads: timeline.threads(), spans: timeline.spans(), makespan: timeline.makespan() }
+        Panel {
+            label,
+            threads: timeline.threads(),
+            spans: timeline.spans(),
+            makespan: timeline.makespan(),
+        }
     }
 
     /// Draws the panel into `area`: rows labelled in a column `label_px`
@@ -94,15 +99,24 @@ impl Panel {
 
         let end = time.of(self.makespan);
         let line = BLACK.mix(0.7).stroke_width(1);
-        chart.draw_series(DashedLineSeries::new([(end, 0.0), (end, n + HEADROOM * 0.9)], 5, 4, line))?;
+        chart.draw_series(DashedLineSeries::new(
+            [(end, 0.0), (end, n + HEADROOM * 0.9)],
+            5,
+            4,
+            line,
+        ))?;
         // The label goes left of the line, unless the line is too close to
         // the axis for it to fit there.
         let label = format!("makespan {} {}", format_number(end), time.symbol());
         let line_px = end / time.end * columns as f64;
-        let (side, offset) =
-            if frame::text_width(&label, TICK_PX) + 10.0 < line_px { (HPos::Right, -5) } else { (HPos::Left, 5) };
+        let (side, offset) = if frame::text_width(&label, TICK_PX) + 10.0 < line_px {
+            (HPos::Right, -5)
+        } else {
+            (HPos::Left, 5)
+        };
         let style = frame::text(TICK_PX, BLACK).pos(Pos::new(side, VPos::Center));
-        let text = EmptyElement::at((end, n + HEADROOM * 0.45)) + Text::new(label, (offset, 0), style);
+        let text =
+            EmptyElement::at((end, n + HEADROOM * 0.45)) + Text::new(label, (offset, 0), style);
         chart.draw_series([text])?;
         Ok(())
     }

@@ -57,7 +57,11 @@ impl Timeline {
     /// An empty timeline whose origin is now. It comes in an [`Arc`] because
     /// every recorder holds on to it.
     pub fn new() -> Arc<Timeline> {
-        Arc::new(Timeline { origin: Instant::now(), threads: Mutex::new(Vec::new()), spans: Mutex::new(Vec::new()) })
+        Arc::new(Timeline {
+            origin: Instant::now(),
+            threads: Mutex::new(Vec::new()),
+            spans: Mutex::new(Vec::new()),
+        })
     }
 
     /// A recorder for the thread called `thread`, to be moved into it.
@@ -70,7 +74,12 @@ impl Timeline {
         if !threads.contains(&thread) {
             threads.push(thread.clone());
         }
-        Recorder { timeline: Arc::clone(self), thread, buffer: Vec::with_capacity(BUFFER_SPANS), current: None }
+        Recorder {
+            timeline: Arc::clone(self),
+            thread,
+            buffer: Vec::with_capacity(BUFFER_SPANS),
+            current: None,
+        }
     }
 
     /// The instant all spans are measured from.

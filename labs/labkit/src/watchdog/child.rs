@@ -22,7 +22,8 @@ pub enum ChildOutcome {
 /// Runs `command` with piped stdout and stderr and a deadline. A child still
 /// running at the deadline is killed and waited for, so it leaves no zombie.
 pub fn run_child(command: &mut Command, deadline: Duration) -> std::io::Result<ChildOutcome> {
-    let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
+    let mut child =
+        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
     // Read the pipes on threads, so a child that fills a pipe is not the hang we report.
     let mut stdout = child.stdout.take().expect("piped stdout");
     let mut stderr = child.stderr.take().expect("piped stderr");
@@ -43,8 +44,11 @@ pub fn run_child(command: &mut Command, deadline: Duration) -> std::io::Result<C
         }
         std::thread::sleep(Duration::from_millis(5));
     };
-    let output =
-        Output { status, stdout: out_reader.join().unwrap_or_default(), stderr: err_reader.join().unwrap_or_default() };
+    let output = Output {
+        status,
+        stdout: out_reader.join().unwrap_or_default(),
+        stderr: err_reader.join().unwrap_or_default(),
+    };
     Ok(if killed { ChildOutcome::Killed(output) } else { ChildOutcome::Exited(output) })
 }
 
@@ -60,9 +64,11 @@ mod tests {
 
     #[test]
     fn a_late_child_is_killed_and_reaped() {
-        let outcome =
-            run_child(Command::new("sh").args(["-c", "echo started; exec sleep 30"]), Duration::from_millis(300))
-                .unwrap();
+        let outcome = run_child(
+            Command::new("sh").args(["-c", "echo started; exec sleep 30"]),
+            Duration::from_millis(300),
+        )
+        .unwrap();
         let ChildOutcome::Killed(output) = outcome else { panic!("expected a kill: {outcome:?}") };
         assert_eq!(String::from_utf8_lossy(&output.stdout), "started\n");
         assert!(!output.status.success());
@@ -70,7 +76,9 @@ mod tests {
 
     #[test]
     fn a_prompt_child_exits_with_its_output() {
-        let outcome = run_child(Command::new("sh").args(["-c", "echo hi; exit 3"]), Duration::from_secs(10)).unwrap();
+        let outcome =
+            run_child(Command::new("sh").args(["-c", "echo hi; exit 3"]), Duration::from_secs(10))
+                .unwrap();
         let ChildOutcome::Exited(output) = outcome else { panic!("expected an exit: {outcome:?}") };
         assert_eq!(output.status.code(), Some(3));
         assert_eq!(output.stdout, b"hi\n");

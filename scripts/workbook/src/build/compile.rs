@@ -69,14 +69,15 @@ pub fn read_executables(stream: impl std::io::BufRead) -> Vec<Executable> {
 /// The lab's binary: the only one of its package, or the one named like it.
 fn pick(executables: &[Executable], lab: &Lab) -> Result<PathBuf> {
     let manifest = lab.dir.join("Cargo.toml");
-    let own: Vec<&Executable> = executables.iter().filter(|e| same_file(&e.manifest, &manifest)).collect();
+    let own: Vec<&Executable> =
+        executables.iter().filter(|e| same_file(&e.manifest, &manifest)).collect();
     let chosen = match own.as_slice() {
         [only] => Some(*only),
         many => many.iter().copied().find(|e| e.name == lab.name),
     };
-    chosen
-        .map(|e| e.path.clone())
-        .with_context(|| format!("cargo built no binary for {} (a lab needs `src/main.rs`)", lab.name))
+    chosen.map(|e| e.path.clone()).with_context(|| {
+        format!("cargo built no binary for {} (a lab needs `src/main.rs`)", lab.name)
+    })
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -109,19 +110,32 @@ mod tests {
         let stream = [
             artifact("/w/labs/labkit/Cargo.toml", "labkit", "lib", None),
             r#"{"reason":"build-finished","success":true}"#.to_string(),
-            artifact("/w/labs/lab-00-amdahl/Cargo.toml", "lab-00-amdahl", "bin", Some("/t/debug/lab-00-amdahl")),
+            artifact(
+                "/w/labs/lab-00-amdahl/Cargo.toml",
+                "lab-00-amdahl",
+                "bin",
+                Some("/t/debug/lab-00-amdahl"),
+            ),
         ]
         .join("\n");
         let exes = read_executables(stream.as_bytes());
         assert_eq!(exes.len(), 1);
-        assert_eq!(pick(&exes, &lab("lab-00-amdahl")).unwrap(), PathBuf::from("/t/debug/lab-00-amdahl"));
+        assert_eq!(
+            pick(&exes, &lab("lab-00-amdahl")).unwrap(),
+            PathBuf::from("/t/debug/lab-00-amdahl")
+        );
     }
 
     #[test]
     fn of_several_binaries_the_one_named_like_the_lab_wins() {
         let stream = [
             artifact("/w/labs/lab-02-lock/Cargo.toml", "helper", "bin", Some("/t/helper")),
-            artifact("/w/labs/lab-02-lock/Cargo.toml", "lab-02-lock", "bin", Some("/t/lab-02-lock")),
+            artifact(
+                "/w/labs/lab-02-lock/Cargo.toml",
+                "lab-02-lock",
+                "bin",
+                Some("/t/lab-02-lock"),
+            ),
         ]
         .join("\n");
         let exes = read_executables(stream.as_bytes());

@@ -14,7 +14,9 @@
 
 use anyhow::{Context, Result};
 use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
+use html5ever::tokenizer::{
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
@@ -31,10 +33,13 @@ pub struct BrokenLink {
 pub fn check(book_dir: &Path) -> Result<Vec<BrokenLink>> {
     let mut broken = Vec::new();
     for page in html_files(book_dir)? {
-        let html = std::fs::read_to_string(&page).with_context(|| format!("cannot read {}", page.display()))?;
+        let html = std::fs::read_to_string(&page)
+            .with_context(|| format!("cannot read {}", page.display()))?;
         let found = links_in(&html);
         let (dir, site_root) = match found.base.as_deref() {
-            Some(base) if base.starts_with('/') => (book_dir.join(base.trim_start_matches('/')), Some(book_dir)),
+            Some(base) if base.starts_with('/') => {
+                (book_dir.join(base.trim_start_matches('/')), Some(book_dir))
+            }
             _ => (page.parent().unwrap_or(book_dir).to_path_buf(), None),
         };
         for link in found.links {
@@ -100,7 +105,8 @@ fn has_scheme(link: &str) -> bool {
 /// All `.html` files under `dir`, recursively.
 fn html_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
-    let entries = std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
     for entry in entries {
         let path = entry?.path();
         if path.is_dir() {
@@ -175,7 +181,10 @@ mod tests {
         assert!(ok("https://example.org/x") && ok("mailto:a@b") && ok("//cdn/x"));
         assert!(!ok("figures/lab/missing.svg"));
         assert!(!ok("/index.html"), "a root-absolute link breaks from file://");
-        assert!(resolves(&d.join("figures"), "/index.html", Some(d)), "unless the page is served from a root");
+        assert!(
+            resolves(&d.join("figures"), "/index.html", Some(d)),
+            "unless the page is served from a root"
+        );
     }
 
     #[test]
@@ -183,10 +192,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("part")).unwrap();
         std::fs::write(dir.path().join("index.html"), r#"<a href="part/ch.html">ok</a>"#).unwrap();
-        std::fs::write(dir.path().join("404.html"), r#"<base href="/"><a href="/">home</a><a href="index.html">"#)
-            .unwrap();
-        std::fs::write(dir.path().join("part/ch.html"), r#"<a href="../index.html">ok</a><img src="gone.svg">"#)
-            .unwrap();
+        std::fs::write(
+            dir.path().join("404.html"),
+            r#"<base href="/"><a href="/">home</a><a href="index.html">"#,
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("part/ch.html"),
+            r#"<a href="../index.html">ok</a><img src="gone.svg">"#,
+        )
+        .unwrap();
         let broken = check(dir.path()).unwrap();
         assert_eq!(broken, [BrokenLink { page: "part/ch.html".into(), link: "gone.svg".into() }]);
     }

@@ -47,12 +47,20 @@ pub fn run_labs(workspace: &Workspace, runs: &[LabRun<'_>], quick: bool) -> Resu
                 "{name} failed ({status}) after {}. The end of its log, {}:\n{}",
                 seconds(took),
                 log.display(),
-                tail(&log_text, 20).lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+                tail(&log_text, 20)
+                    .lines()
+                    .map(|l| format!("    {l}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
             );
         }
         if !out.join(labkit::manifest::FILE_NAME).is_file() {
             progress.fail();
-            bail!("{name} finished but left no manifest.json in {} (see {})", out.display(), log.display());
+            bail!(
+                "{name} finished but left no manifest.json in {} (see {})",
+                out.display(),
+                log.display()
+            );
         }
         progress.done(index, name, took);
     }
@@ -61,20 +69,31 @@ pub fn run_labs(workspace: &Workspace, runs: &[LabRun<'_>], quick: bool) -> Resu
 }
 
 /// Runs one lab into an emptied `out`, its output going to `log`.
-fn run_one(executable: &Path, out: &Path, log: &Path, quick: bool, root: &Path) -> Result<std::process::ExitStatus> {
+fn run_one(
+    executable: &Path,
+    out: &Path,
+    log: &Path,
+    quick: bool,
+    root: &Path,
+) -> Result<std::process::ExitStatus> {
     if out.exists() {
         std::fs::remove_dir_all(out).with_context(|| format!("cannot empty {}", out.display()))?;
     }
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let mut log_file = File::create(log).with_context(|| format!("cannot create {}", log.display()))?;
+    let mut log_file =
+        File::create(log).with_context(|| format!("cannot create {}", log.display()))?;
     let mut command = Command::new(executable);
     command.arg("--out").arg(out);
     if quick {
         command.arg("--quick");
     }
     writeln!(log_file, "$ {command:?}\n")?;
-    let status =
-        command.current_dir(root).stdout(log_file.try_clone()?).stderr(log_file).status().context("cannot start it")?;
+    let status = command
+        .current_dir(root)
+        .stdout(log_file.try_clone()?)
+        .stderr(log_file)
+        .status()
+        .context("cannot start it")?;
     Ok(status)
 }
 

@@ -47,8 +47,11 @@ pub fn build(workspace: &Workspace, options: &Options) -> Result<()> {
         } else {
             eprintln!("Building {} lab(s)…", labs.len());
             let executables = compile::build_labs(workspace, &labs)?;
-            let runs: Vec<LabRun<'_>> =
-                labs.iter().zip(executables).map(|(lab, executable)| LabRun { lab, executable }).collect();
+            let runs: Vec<LabRun<'_>> = labs
+                .iter()
+                .zip(executables)
+                .map(|(lab, executable)| LabRun { lab, executable })
+                .collect();
             let mode = if options.quick { "quick" } else { "full" };
             eprintln!("Measuring ({mode} runs, one lab at a time)…");
             measure::run_labs(workspace, &runs, options.quick)?;
@@ -58,7 +61,8 @@ pub fn build(workspace: &Workspace, options: &Options) -> Result<()> {
     let book_dir = render::render(workspace, registry)?;
     let broken = links::check(&book_dir)?;
     if !broken.is_empty() {
-        let list: Vec<String> = broken.iter().map(|b| format!("  {}: {}", b.page.display(), b.link)).collect();
+        let list: Vec<String> =
+            broken.iter().map(|b| format!("  {}: {}", b.page.display(), b.link)).collect();
         bail!("the rendered book has {} broken link(s):\n{}", broken.len(), list.join("\n"));
     }
     println!("The book is ready: file://{}", book_dir.join("index.html").display());

@@ -29,7 +29,8 @@ use tracing_subscriber::layer::{Context as LayerContext, Layer, SubscriberExt};
 /// Renders the book at the workspace root; returns the output directory.
 pub fn render(workspace: &Workspace, registry: Registry) -> Result<PathBuf> {
     let book_toml = workspace.root.join("book.toml");
-    let mut config = Config::from_disk(&book_toml).with_context(|| format!("cannot read {}", book_toml.display()))?;
+    let mut config = Config::from_disk(&book_toml)
+        .with_context(|| format!("cannot read {}", book_toml.display()))?;
     config.update_from_env().context("bad MDBOOK_* environment variable")?;
     config.build.use_default_preprocessors = false;
 
@@ -44,7 +45,8 @@ pub fn render(workspace: &Workspace, registry: Registry) -> Result<PathBuf> {
         .with(ErrorCounter(errors.clone()));
 
     let build_dir = tracing::subscriber::with_default(subscriber, || -> Result<PathBuf> {
-        let mut book = MDBook::load_with_config(&workspace.root, config).context("cannot load the book")?;
+        let mut book =
+            MDBook::load_with_config(&workspace.root, config).context("cannot load the book")?;
         book.with_preprocessor(WorkbookPreprocessor { registry })
             .with_preprocessor(LinkPreprocessor::new())
             .with_preprocessor(IndexPreprocessor::new());

@@ -19,32 +19,50 @@ use console::style;
 pub fn check(workspace: &Workspace, registry: &Registry, id: &str) -> Result<bool> {
     let exercise = registry.get(id)?;
     let copy = started(workspace, id)?;
-    let shown = copy.lib_rs().strip_prefix(&workspace.root).map(|p| p.to_path_buf()).unwrap_or(copy.lib_rs());
+    let shown = copy
+        .lib_rs()
+        .strip_prefix(&workspace.root)
+        .map(|p| p.to_path_buf())
+        .unwrap_or(copy.lib_rs());
     println!("Checking {id} ({})…\n", shown.display());
     match testrun::run(&copy.dir, &workspace.target_dir().join("exercises"))? {
         Outcome::CompileError { first, count } => {
             copy.save_last_check(LastCheck::DoesNotCompile)?;
             let of = if count > 1 { format!(" (of {count})") } else { String::new() };
-            println!("{} It does not compile yet. The compiler's first error{of}:\n", style("✘").red().bold());
+            println!(
+                "{} It does not compile yet. The compiler's first error{of}:\n",
+                style("✘").red().bold()
+            );
             println!("{}\n", indent(&first, "    "));
             println!("Fix it and check again.");
             Ok(false)
         }
         Outcome::Broken { tail } => {
-            println!("{} The tests could not run. The end of cargo's output:\n", style("✘").red().bold());
+            println!(
+                "{} The tests could not run. The end of cargo's output:\n",
+                style("✘").red().bold()
+            );
             println!("{}", indent(&tail, "    "));
             Ok(false)
         }
         Outcome::Ran(mut report) => {
             report.sort_by_source(&std::fs::read_to_string(copy.lib_rs()).unwrap_or_default());
-            copy.save_last_check(LastCheck::Tests { passed: report.passed(), total: report.ran() })?;
+            copy.save_last_check(LastCheck::Tests {
+                passed: report.passed(),
+                total: report.ran(),
+            })?;
             print_report(exercise, &report);
             if report.failed() == 0 && report.ran() > 0 {
-                println!("\n{} Well done: every test passes. Exercise {id} is complete.", style("✔").green().bold());
+                println!(
+                    "\n{} Well done: every test passes. Exercise {id} is complete.",
+                    style("✔").green().bold()
+                );
                 return Ok(true);
             }
             if report.ran() == 0 {
-                println!("No test ran: the tests at the bottom of src/lib.rs are what checks your work.");
+                println!(
+                    "No test ran: the tests at the bottom of src/lib.rs are what checks your work."
+                );
                 return Ok(false);
             }
             reveal_next_hint(exercise, &copy)?;
@@ -97,7 +115,9 @@ fn print_report(exercise: &Exercise, report: &Report) {
         println!("\n{} {}", style("✘").red(), style(short_name(&test.name)).bold());
         if let Some(message) = test.message.as_deref() {
             match first_with.iter().find(|(m, _)| *m == message) {
-                Some((_, first)) => println!("    {}", style(format!("(failed like {first})")).dim()),
+                Some((_, first)) => {
+                    println!("    {}", style(format!("(failed like {first})")).dim())
+                }
                 None => {
                     println!("{}", indent(message, "    "));
                     first_with.push((message, short_name(&test.name)));

@@ -144,11 +144,14 @@ fn close_section(report: &mut Report, section: Option<(String, Vec<&str>)>) {
 
 /// The panic message in a failure section, or the whole section.
 fn failure_message(lines: &[&str]) -> String {
-    let panic_at = lines.iter().position(|l| l.starts_with("thread '") && l.contains("panicked at"));
+    let panic_at =
+        lines.iter().position(|l| l.starts_with("thread '") && l.contains("panicked at"));
     let body: Vec<&str> = match panic_at {
-        Some(at) => {
-            lines[at + 1..].iter().take_while(|l| !l.starts_with("note: run with `RUST_BACKTRACE")).copied().collect()
-        }
+        Some(at) => lines[at + 1..]
+            .iter()
+            .take_while(|l| !l.starts_with("note: run with `RUST_BACKTRACE"))
+            .copied()
+            .collect(),
         None => lines.to_vec(),
     };
     body.join("\n").trim().to_string()
@@ -220,7 +223,8 @@ test result: FAILED. 1 passed; 2 failed; 1 ignored; 0 measured; 0 filtered out; 
 
     #[test]
     fn results_can_follow_the_source_order() {
-        let mut report = parse("test tests::b ... ok\ntest tests::zz ... ok\ntest tests::a ... ok\n");
+        let mut report =
+            parse("test tests::b ... ok\ntest tests::zz ... ok\ntest tests::a ... ok\n");
         report.sort_by_source("fn a() {}\nfn b() {}\n");
         let names: Vec<_> = report.tests.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["tests::a", "tests::b", "tests::zz"]);

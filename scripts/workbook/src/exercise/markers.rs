@@ -74,14 +74,22 @@ pub fn split(source: &str, file: &Path) -> Result<Views> {
 
     for (index, line) in source.lines().enumerate() {
         let number = index + 1;
-        if let Some(marker) = parse_marker(line).map_err(|e| anyhow::anyhow!("{}: {e}", at(number)))? {
+        if let Some(marker) =
+            parse_marker(line).map_err(|e| anyhow::anyhow!("{}: {e}", at(number)))?
+        {
             state = match (state, marker) {
                 (State::Outside, Marker::Solution) => State::Solution { opened: number },
                 (State::Outside, Marker::Starter) => {
-                    bail!("{}: `// exercise: starter` without a `// exercise: solution` before it", at(number))
+                    bail!(
+                        "{}: `// exercise: starter` without a `// exercise: solution` before it",
+                        at(number)
+                    )
                 }
                 (State::Outside, Marker::End) => {
-                    bail!("{}: `// exercise: end` without a `// exercise: solution` before it", at(number))
+                    bail!(
+                        "{}: `// exercise: end` without a `// exercise: solution` before it",
+                        at(number)
+                    )
                 }
                 (State::Solution { .. }, Marker::Starter) => State::Starter { opened: number },
                 (State::Solution { .. } | State::Starter { .. }, Marker::End) => {
@@ -254,7 +262,8 @@ fn answer() -> u32 {
 
     #[test]
     fn a_starter_line_must_be_a_comment() {
-        let e = error("// exercise: solution\n// exercise: starter\nlet x = 1;\n// exercise: end\n");
+        let e =
+            error("// exercise: solution\n// exercise: starter\nlet x = 1;\n// exercise: end\n");
         assert!(e.contains("src/x.rs:3") && e.contains("let x = 1;"), "{e}");
     }
 

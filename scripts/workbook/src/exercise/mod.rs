@@ -43,7 +43,12 @@ pub fn list(workspace: &Workspace, registry: &Registry) {
             (true, None) => "started, not checked yet".to_string(),
             (true, Some(check)) => format!("started, {check}"),
         };
-        table.add_row([exercise.id.as_str(), exercise.title.as_str(), exercise.lab.as_str(), status.as_str()]);
+        table.add_row([
+            exercise.id.as_str(),
+            exercise.title.as_str(),
+            exercise.lab.as_str(),
+            status.as_str(),
+        ]);
     }
     println!("{table}");
     println!("Start one with `cargo workbook exercise start <exercise>`.");
@@ -61,9 +66,15 @@ pub fn start(workspace: &Workspace, registry: &Registry, id: &str, force: bool) 
                 copy.dir.display()
             );
         }
-        std::fs::remove_dir_all(&copy.dir).with_context(|| format!("cannot remove {}", copy.dir.display()))?;
+        std::fs::remove_dir_all(&copy.dir)
+            .with_context(|| format!("cannot remove {}", copy.dir.display()))?;
     }
-    let lib = scaffold::write_crate(exercise, Variant::Starter, &copy.dir, Some(&workspace.root.join("Cargo.lock")))?;
+    let lib = scaffold::write_crate(
+        exercise,
+        Variant::Starter,
+        &copy.dir,
+        Some(&workspace.root.join("Cargo.lock")),
+    )?;
     println!("Started exercise {id}: {}\n", exercise.title);
     println!("{}\n", exercise.summary.trim());
     println!("  edit   {}", lib.display());

@@ -102,12 +102,18 @@ impl Registry {
             if !path.is_file() {
                 continue;
             }
-            let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-            let file: ExercisesFile =
-                toml::from_str(&text).with_context(|| format!("{} is malformed", path.display()))?;
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let file: ExercisesFile = toml::from_str(&text)
+                .with_context(|| format!("{} is malformed", path.display()))?;
             for mut exercise in file.exercise {
                 if let Some(other) = exercises.iter().find(|e| e.id == exercise.id) {
-                    bail!("{}: exercise id `{}` is already used by {}", path.display(), exercise.id, other.lab);
+                    bail!(
+                        "{}: exercise id `{}` is already used by {}",
+                        path.display(),
+                        exercise.id,
+                        other.lab
+                    );
                 }
                 if !is_valid_id(&exercise.id) {
                     bail!(
@@ -128,7 +134,9 @@ impl Registry {
     pub fn get(&self, id: &str) -> Result<&Exercise> {
         match self.exercises.iter().find(|e| e.id == id) {
             Some(exercise) => Ok(exercise),
-            None if self.exercises.is_empty() => bail!("no exercise `{id}`: no lab declares any exercise yet"),
+            None if self.exercises.is_empty() => {
+                bail!("no exercise `{id}`: no lab declares any exercise yet")
+            }
             None => bail!(
                 "no exercise `{id}`; the exercises are: {}",
                 self.exercises.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join(", ")
@@ -156,7 +164,8 @@ mod tests {
         for (lab, exercises) in files {
             let dir = root.path().join("labs").join(lab);
             std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(dir.join("Cargo.toml"), format!("[package]\nname = \"{lab}\"\n")).unwrap();
+            std::fs::write(dir.join("Cargo.toml"), format!("[package]\nname = \"{lab}\"\n"))
+                .unwrap();
             std::fs::write(dir.join(FILE_NAME), exercises).unwrap();
         }
         let ws = Workspace::open(root.path()).unwrap();

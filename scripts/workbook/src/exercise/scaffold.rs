@@ -25,8 +25,9 @@ pub enum Variant {
 /// Reads an exercise's marked source and cuts it into its two views.
 pub fn views(exercise: &Exercise) -> Result<Views> {
     let path = exercise.source_path();
-    let source = std::fs::read_to_string(&path)
-        .with_context(|| format!("exercise `{}`: cannot read its source {}", exercise.id, path.display()))?;
+    let source = std::fs::read_to_string(&path).with_context(|| {
+        format!("exercise `{}`: cannot read its source {}", exercise.id, path.display())
+    })?;
     markers::split(&source, Path::new(&exercise.source_display()))
 }
 
@@ -48,10 +49,13 @@ pub fn cargo_toml(exercise: &Exercise, variant: Variant) -> Result<String> {
     );
     let mut dependencies = toml::Table::new();
     dependencies.insert("dependencies".into(), toml::Value::Table(exercise.dependencies.clone()));
-    let dependencies = toml::to_string(&dependencies)
-        .with_context(|| format!("exercise `{}`: its dependencies do not form a table", exercise.id))?;
+    let dependencies = toml::to_string(&dependencies).with_context(|| {
+        format!("exercise `{}`: its dependencies do not form a table", exercise.id)
+    })?;
     text.push_str(&dependencies);
-    text.push_str("\n# A crate of its own, not a member of the workbook's workspace.\n[workspace]\n");
+    text.push_str(
+        "\n# A crate of its own, not a member of the workbook's workspace.\n[workspace]\n",
+    );
     Ok(text)
 }
 
@@ -72,7 +76,12 @@ pub fn readme(exercise: &Exercise) -> String {
 
 /// Writes the crate into `dir` (created if needed) and returns the path of
 /// its `src/lib.rs`. `lockfile`, if given, is copied in as `Cargo.lock`.
-pub fn write_crate(exercise: &Exercise, variant: Variant, dir: &Path, lockfile: Option<&Path>) -> Result<PathBuf> {
+pub fn write_crate(
+    exercise: &Exercise,
+    variant: Variant,
+    dir: &Path,
+    lockfile: Option<&Path>,
+) -> Result<PathBuf> {
     let views = views(exercise)?;
     let code = match variant {
         Variant::Starter => views.starter,
@@ -88,8 +97,9 @@ pub fn write_crate(exercise: &Exercise, variant: Variant, dir: &Path, lockfile: 
     }
     if let Some(lockfile) = lockfile.filter(|l| l.is_file()) {
         let target = dir.join("Cargo.lock");
-        std::fs::copy(lockfile, &target)
-            .with_context(|| format!("cannot copy {} to {}", lockfile.display(), target.display()))?;
+        std::fs::copy(lockfile, &target).with_context(|| {
+            format!("cannot copy {} to {}", lockfile.display(), target.display())
+        })?;
     }
     Ok(lib)
 }
@@ -132,8 +142,12 @@ mod tests {
         let out = tempfile::tempdir().unwrap();
         let e = exercise(lab.path(), SOURCE);
         let lib = write_crate(&e, Variant::Starter, out.path(), None).unwrap();
-        assert_eq!(std::fs::read_to_string(lib).unwrap(), "pub fn answer() -> u32 {\n    todo!()\n}\n");
-        let manifest: toml::Table = std::fs::read_to_string(out.path().join("Cargo.toml")).unwrap().parse().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(lib).unwrap(),
+            "pub fn answer() -> u32 {\n    todo!()\n}\n"
+        );
+        let manifest: toml::Table =
+            std::fs::read_to_string(out.path().join("Cargo.toml")).unwrap().parse().unwrap();
         assert_eq!(manifest["package"]["name"].as_str(), Some("exercise-00-answer"));
         assert_eq!(manifest["package"]["edition"].as_str(), Some("2024"));
         assert_eq!(manifest["dependencies"]["rand"].as_str(), Some("0.9"));
@@ -154,7 +168,9 @@ mod tests {
         assert_eq!(std::fs::read_to_string(lib).unwrap(), "pub fn answer() -> u32 {\n    42\n}\n");
         assert!(out.path().join("Cargo.lock").is_file());
         assert!(!out.path().join("README.md").exists());
-        assert!(cargo_toml(&e, Variant::Solution).unwrap().contains("name = \"solution-00-answer\""));
+        assert!(
+            cargo_toml(&e, Variant::Solution).unwrap().contains("name = \"solution-00-answer\"")
+        );
     }
 
     #[test]

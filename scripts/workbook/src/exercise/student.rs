@@ -94,7 +94,9 @@ impl fmt::Display for LastCheck {
             LastCheck::Tests { passed, total } if passed == total => {
                 write!(f, "done: all {total} tests passed at the last check")
             }
-            LastCheck::Tests { passed, total } => write!(f, "{passed}/{total} tests passed at the last check"),
+            LastCheck::Tests { passed, total } => {
+                write!(f, "{passed}/{total} tests passed at the last check")
+            }
         }
     }
 }
@@ -119,7 +121,10 @@ mod tests {
 
     #[test]
     fn statuses_read_well() {
-        assert_eq!(LastCheck::Tests { passed: 2, total: 5 }.to_string(), "2/5 tests passed at the last check");
+        assert_eq!(
+            LastCheck::Tests { passed: 2, total: 5 }.to_string(),
+            "2/5 tests passed at the last check"
+        );
         assert!(LastCheck::Tests { passed: 5, total: 5 }.to_string().starts_with("done"));
     }
 }

@@ -69,18 +69,25 @@ fn compile_failure(build: &Output) -> Outcome {
         })
         .collect();
     match errors.first() {
-        Some(first) => Outcome::CompileError { first: first.trim_end().to_string(), count: errors.len() },
+        Some(first) => {
+            Outcome::CompileError { first: first.trim_end().to_string(), count: errors.len() }
+        }
         None => Outcome::Broken { tail: tail_of(build) },
     }
 }
 
 /// An error about the code, not rustc's closing "aborting due to …".
 fn is_real_error(diagnostic: &cargo_metadata::diagnostic::Diagnostic) -> bool {
-    matches!(diagnostic.level, DiagnosticLevel::Error | DiagnosticLevel::Ice) && !diagnostic.spans.is_empty()
+    matches!(diagnostic.level, DiagnosticLevel::Error | DiagnosticLevel::Ice)
+        && !diagnostic.spans.is_empty()
 }
 
 /// The last lines cargo and the program printed.
 fn tail_of(output: &Output) -> String {
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
     crate::text::tail(&text, 15)
 }

@@ -57,7 +57,9 @@ pub fn run(workspace: &Workspace, registry: &Registry, id: Option<&str>) -> Resu
         }
     }
     if broken.is_empty() {
-        println!("\nEvery exercise keeps the rule: its starter fails its tests and its solution passes them.");
+        println!(
+            "\nEvery exercise keeps the rule: its starter fails its tests and its solution passes them."
+        );
     } else {
         let ids: Vec<&str> = broken.iter().map(|v| v.id.as_str()).collect();
         eprintln!("\nerror: {} exercise(s) break the rule: {}", ids.len(), ids.join(", "));
@@ -67,16 +69,26 @@ pub fn run(workspace: &Workspace, registry: &Registry, id: Option<&str>) -> Resu
 
 /// Generates and tests both views of one exercise.
 pub fn verify(workspace: &Workspace, exercise: &Exercise) -> Result<Verdict> {
-    let temp =
-        tempfile::Builder::new().prefix("workbook-verify-").tempdir().context("cannot create a temporary directory")?;
+    let temp = tempfile::Builder::new()
+        .prefix("workbook-verify-")
+        .tempdir()
+        .context("cannot create a temporary directory")?;
     let target = workspace.target_dir().join("exercise-verify");
     let lockfile = workspace.root.join("Cargo.lock");
     let mut problems = Vec::new();
     if scaffold::views(exercise)?.regions == 0 {
-        problems.push(format!("{} has no `// exercise: solution` region", exercise.source_display()));
+        problems
+            .push(format!("{} has no `// exercise: solution` region", exercise.source_display()));
     }
-    let starter = run_variant(exercise, Variant::Starter, &temp.path().join("starter"), &target, &lockfile)?;
-    let solution = run_variant(exercise, Variant::Solution, &temp.path().join("solution"), &target, &lockfile)?;
+    let starter =
+        run_variant(exercise, Variant::Starter, &temp.path().join("starter"), &target, &lockfile)?;
+    let solution = run_variant(
+        exercise,
+        Variant::Solution,
+        &temp.path().join("solution"),
+        &target,
+        &lockfile,
+    )?;
     let (starter, starter_problem) = judge_starter(&starter);
     let (solution, solution_problem) = judge_solution(&solution);
     problems.extend(starter_problem);
@@ -84,9 +96,16 @@ pub fn verify(workspace: &Workspace, exercise: &Exercise) -> Result<Verdict> {
     Ok(Verdict { id: exercise.id.clone(), starter, solution, problems })
 }
 
-fn run_variant(exercise: &Exercise, variant: Variant, dir: &Path, target: &Path, lockfile: &Path) -> Result<Outcome> {
+fn run_variant(
+    exercise: &Exercise,
+    variant: Variant,
+    dir: &Path,
+    target: &Path,
+    lockfile: &Path,
+) -> Result<Outcome> {
     scaffold::write_crate(exercise, variant, dir, Some(lockfile))?;
-    testrun::run(dir, target).with_context(|| format!("exercise {}: cannot test the {variant:?}", exercise.id))
+    testrun::run(dir, target)
+        .with_context(|| format!("exercise {}: cannot test the {variant:?}", exercise.id))
 }
 
 /// The starter must compile and fail at least one test.
@@ -95,12 +114,19 @@ pub fn judge_starter(outcome: &Outcome) -> (String, Option<String>) {
         Outcome::CompileError { first, .. } => {
             ("does not compile".into(), Some(format!("the starter does not compile:\n{first}")))
         }
-        Outcome::Broken { tail } => ("cannot run".into(), Some(format!("the starter's tests cannot run:\n{tail}"))),
+        Outcome::Broken { tail } => {
+            ("cannot run".into(), Some(format!("the starter's tests cannot run:\n{tail}")))
+        }
         Outcome::Ran(report) if report.failed() == 0 => (
             format!("{} of {} tests pass", report.passed(), report.ran()),
-            Some("the starter passes every test, so the tests do not check the student's part".into()),
+            Some(
+                "the starter passes every test, so the tests do not check the student's part"
+                    .into(),
+            ),
         ),
-        Outcome::Ran(report) => (format!("compiles, {} of {} tests fail", report.failed(), report.ran()), None),
+        Outcome::Ran(report) => {
+            (format!("compiles, {} of {} tests fail", report.failed(), report.ran()), None)
+        }
     }
 }
 
@@ -110,8 +136,12 @@ pub fn judge_solution(outcome: &Outcome) -> (String, Option<String>) {
         Outcome::CompileError { first, .. } => {
             ("does not compile".into(), Some(format!("the solution does not compile:\n{first}")))
         }
-        Outcome::Broken { tail } => ("cannot run".into(), Some(format!("the solution's tests cannot run:\n{tail}"))),
-        Outcome::Ran(report) if report.ran() == 0 => ("no tests".into(), Some("the exercise has no tests".into())),
+        Outcome::Broken { tail } => {
+            ("cannot run".into(), Some(format!("the solution's tests cannot run:\n{tail}")))
+        }
+        Outcome::Ran(report) if report.ran() == 0 => {
+            ("no tests".into(), Some("the exercise has no tests".into()))
+        }
         Outcome::Ran(report) if report.failed() > 0 => {
             let failures: Vec<String> = report
                 .tests
@@ -131,7 +161,9 @@ pub fn judge_solution(outcome: &Outcome) -> (String, Option<String>) {
                 Some(format!("the solution fails tests:\n{}", failures.join("\n"))),
             )
         }
-        Outcome::Ran(report) => (format!("{} of {} tests pass", report.passed(), report.ran()), None),
+        Outcome::Ran(report) => {
+            (format!("{} of {} tests pass", report.passed(), report.ran()), None)
+        }
     }
 }
 

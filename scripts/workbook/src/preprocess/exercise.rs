@@ -71,7 +71,9 @@ pub fn strip_tests(code: &str) -> String {
         return code.to_string();
     };
     let indent = &lines[start][..lines[start].len() - lines[start].trim_start().len()];
-    let opens = lines.get(start + 1).is_some_and(|l| l.trim().starts_with("mod tests") && l.trim().ends_with('{'));
+    let opens = lines
+        .get(start + 1)
+        .is_some_and(|l| l.trim().starts_with("mod tests") && l.trim().ends_with('{'));
     let close = format!("{indent}}}");
     let end = lines[start + 1..].iter().position(|l| *l == close).map(|i| i + start + 1);
     let (true, Some(end)) = (opens, end) else {
@@ -142,7 +144,10 @@ mod tests {
         assert!(!starter.contains("sort_by_key") && solution.contains("sort_by_key"));
         assert!(!solution.contains("todo!") && !block.contains("// exercise:"));
         assert!(block.contains("1. Sort.\n2. Descending."));
-        assert!(solution.starts_with("\n\n```rust"), "a blank line must open Markdown inside <details>");
+        assert!(
+            solution.starts_with("\n\n```rust"),
+            "a blank line must open Markdown inside <details>"
+        );
     }
 
     #[test]
@@ -168,7 +173,10 @@ mod tests {
 
     #[test]
     fn text_is_escaped_but_code_spans_are_not() {
-        assert_eq!(escape_outside_code("a Vec<u64> and `Vec<u64>`"), "a Vec&lt;u64&gt; and `Vec<u64>`");
+        assert_eq!(
+            escape_outside_code("a Vec<u64> and `Vec<u64>`"),
+            "a Vec&lt;u64&gt; and `Vec<u64>`"
+        );
     }
 
     #[test]

@@ -34,7 +34,10 @@ pub fn expand(manifests: &mut Manifests, chapter: &Chapter, arg: &str) -> Result
 fn check_files(lab_dir: &Path, figure: &FigureEntry) -> Result<()> {
     for file in std::iter::once(&figure.file).chain(&figure.data) {
         if !lab_dir.join(file).is_file() {
-            bail!("the manifest lists {} but the file is missing; {HOW_TO_MEASURE}", lab_dir.join(file).display());
+            bail!(
+                "the manifest lists {} but the file is missing; {HOW_TO_MEASURE}",
+                lab_dir.join(file).display()
+            );
         }
     }
     Ok(())
@@ -45,13 +48,15 @@ fn check_files(lab_dir: &Path, figure: &FigureEntry) -> Result<()> {
 pub fn render(manifest: &Manifest, figure: &FigureEntry, prefix: &str) -> String {
     let title = one_line(&figure.title);
     let stop = if title.ends_with(['.', '?', '!']) { "" } else { "." };
-    let mut caption = format!("<strong>{title}{stop}</strong> {}", sentence(&one_line(&figure.caption)));
+    let mut caption =
+        format!("<strong>{title}{stop}</strong> {}", sentence(&one_line(&figure.caption)));
     if !figure.data.is_empty() {
         let links: Vec<String> = figure
             .data
             .iter()
             .map(|file| {
-                let title = manifest.data.iter().find(|d| &d.file == file).map_or("", |d| d.title.as_str());
+                let title =
+                    manifest.data.iter().find(|d| &d.file == file).map_or("", |d| d.title.as_str());
                 format!(
                     "<a href=\"{}\" title=\"{}\">{}</a>",
                     escape_html(&format!("{prefix}{file}")),
@@ -106,7 +111,10 @@ mod tests {
                 caption: "median of\n\n5 runs".into(),
                 data: vec!["speedup.csv".into()],
             }],
-            data: vec![DataEntry { file: "speedup.csv".into(), title: "speedup per worker count".into() }],
+            data: vec![DataEntry {
+                file: "speedup.csv".into(),
+                title: "speedup per worker count".into(),
+            }],
             results: vec![],
         }
     }
@@ -132,10 +140,15 @@ mod tests {
         let root = measured("full");
         let html = run(root.path(), "lab-00-amdahl/speedup", "00-amdahl.md").unwrap();
         assert!(
-            html.contains(r#"<img src="figures/lab-00-amdahl/speedup.svg" alt="Speedup &lt;vs&gt; workers">"#),
+            html.contains(
+                r#"<img src="figures/lab-00-amdahl/speedup.svg" alt="Speedup &lt;vs&gt; workers">"#
+            ),
             "{html}"
         );
-        assert!(html.contains("<strong>Speedup &lt;vs&gt; workers.</strong> Median of 5 runs."), "{html}");
+        assert!(
+            html.contains("<strong>Speedup &lt;vs&gt; workers.</strong> Median of 5 runs."),
+            "{html}"
+        );
         assert!(html.contains(
             r#"<a href="figures/lab-00-amdahl/speedup.csv" title="speedup per worker count">speedup.csv</a>"#
         ));
@@ -161,7 +174,11 @@ mod tests {
     fn an_unmeasured_lab_is_an_error() {
         let root = tempfile::tempdir().unwrap();
         let err = run(root.path(), "lab-01-threads/x", "01-threads.md").unwrap_err().to_string();
-        assert!(err.contains("no measurements from lab-01-threads") && err.contains("cargo workbook build"), "{err}");
+        assert!(
+            err.contains("no measurements from lab-01-threads")
+                && err.contains("cargo workbook build"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -175,7 +192,8 @@ mod tests {
     fn a_missing_svg_is_an_error() {
         let root = measured("full");
         std::fs::remove_file(root.path().join("src/figures/lab-00-amdahl/speedup.svg")).unwrap();
-        let err = run(root.path(), "lab-00-amdahl/speedup", "00-amdahl.md").unwrap_err().to_string();
+        let err =
+            run(root.path(), "lab-00-amdahl/speedup", "00-amdahl.md").unwrap_err().to_string();
         assert!(err.contains("speedup.svg but the file is missing"), "{err}");
     }
 

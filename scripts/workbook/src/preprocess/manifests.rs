@@ -38,7 +38,10 @@ impl Manifests {
             let dir = self.dir.join(lab);
             let file = dir.join(labkit::manifest::FILE_NAME);
             if !file.is_file() {
-                bail!("no measurements from {lab} ({} is missing); {HOW_TO_MEASURE}", file.display());
+                bail!(
+                    "no measurements from {lab} ({} is missing); {HOW_TO_MEASURE}",
+                    file.display()
+                );
             }
             self.cache.insert(lab.to_string(), Manifest::load(&dir)?);
         }
@@ -50,7 +53,9 @@ impl Manifests {
 pub fn lab_and_name<'a>(directive: &str, arg: &'a str) -> Result<(&'a str, &'a str)> {
     match arg.split_once('/') {
         Some((lab, name)) if !lab.is_empty() && !name.is_empty() => Ok((lab, name)),
-        _ => bail!("expected `{{{{#{directive} <lab>/<name>}}}}`, e.g. `lab-00-amdahl/speedup`, not `{arg}`"),
+        _ => bail!(
+            "expected `{{{{#{directive} <lab>/<name>}}}}`, e.g. `lab-00-amdahl/speedup`, not `{arg}`"
+        ),
     }
 }
 
@@ -62,7 +67,10 @@ mod tests {
     fn an_unmeasured_lab_says_how_to_measure() {
         let src = tempfile::tempdir().unwrap();
         let err = Manifests::new(src.path()).get("lab-01-threads").unwrap_err().to_string();
-        assert!(err.contains("no measurements from lab-01-threads") && err.contains(HOW_TO_MEASURE), "{err}");
+        assert!(
+            err.contains("no measurements from lab-01-threads") && err.contains(HOW_TO_MEASURE),
+            "{err}"
+        );
     }
 
     #[test]
@@ -79,7 +87,10 @@ mod tests {
 
     #[test]
     fn arguments_need_a_lab_and_a_name() {
-        assert_eq!(lab_and_name("figure", "lab-00-amdahl/speedup").unwrap(), ("lab-00-amdahl", "speedup"));
+        assert_eq!(
+            lab_and_name("figure", "lab-00-amdahl/speedup").unwrap(),
+            ("lab-00-amdahl", "speedup")
+        );
         let err = lab_and_name("result", "speedup").unwrap_err().to_string();
         assert!(err.contains("expected `{{#result <lab>/<name>}}`"), "{err}");
     }

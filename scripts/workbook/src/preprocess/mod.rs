@@ -113,7 +113,8 @@ pub fn expand_book(
                 Ok(expanded) => out.push_str(&expanded),
                 Err(e) => {
                     let file = chapter.source_path.as_deref().map(|p| src_label.join(p));
-                    let file = file.map_or_else(|| chapter.name.clone(), |f| f.display().to_string());
+                    let file =
+                        file.map_or_else(|| chapter.name.clone(), |f| f.display().to_string());
                     errors.push(anyhow!("{file}: {}: {e:#}", directive.text));
                     out.push_str(directive.text);
                 }
@@ -136,7 +137,8 @@ pub fn expand_book(
 /// The relative path from a chapter's page to the book's root: `""` for
 /// `00-amdahl.md`, `"../"` for `part/01-threads.md`.
 pub fn path_to_root(chapter: &Chapter) -> String {
-    let depth = chapter.path.as_deref().and_then(Path::parent).map_or(0, |dir| dir.components().count());
+    let depth =
+        chapter.path.as_deref().and_then(Path::parent).map_or(0, |dir| dir.components().count());
     "../".repeat(depth)
 }
 
@@ -146,7 +148,12 @@ mod tests {
     use mdbook_preprocessor::book::BookItem;
 
     fn book_with(content: &str, path: &str) -> Book {
-        Book::new_with_items(vec![BookItem::Chapter(Chapter::new("Amdahl", content.into(), path, vec![]))])
+        Book::new_with_items(vec![BookItem::Chapter(Chapter::new(
+            "Amdahl",
+            content.into(),
+            path,
+            vec![],
+        ))])
     }
 
     fn content(book: &Book) -> String {
@@ -158,7 +165,10 @@ mod tests {
 
     #[test]
     fn directives_are_found_with_their_argument() {
-        let found = find("a {{#figure lab-00/x}} b {{ #figure  y }} {{#exercise z}} {{#include q}}", &DIRECTIVES);
+        let found = find(
+            "a {{#figure lab-00/x}} b {{ #figure  y }} {{#exercise z}} {{#include q}}",
+            &DIRECTIVES,
+        );
         assert_eq!(found[0].text, "{{#figure lab-00/x}}");
         let found: Vec<_> = found.iter().map(|d| (d.name, d.arg)).collect();
         assert_eq!(found, [("figure", "lab-00/x"), ("figure", "y"), ("exercise", "z")]);
@@ -172,14 +182,16 @@ mod tests {
     #[test]
     fn directives_are_replaced_in_place() {
         let mut book = book_with("before {{#figure a}} middle {{#result b}} after", "00-amdahl.md");
-        expand_book(&mut book, Path::new("src"), |_, d| Ok(format!("[{} {}]", d.name, d.arg))).unwrap();
+        expand_book(&mut book, Path::new("src"), |_, d| Ok(format!("[{} {}]", d.name, d.arg)))
+            .unwrap();
         assert_eq!(content(&book), "before [figure a] middle [result b] after");
     }
 
     #[test]
     fn every_failure_is_reported_with_chapter_and_directive() {
         let mut book = book_with("{{#figure a}} {{#exercise b}}", "00-amdahl.md");
-        let err = expand_book(&mut book, Path::new("src"), |_, d| bail!("no {}", d.arg)).unwrap_err();
+        let err =
+            expand_book(&mut book, Path::new("src"), |_, d| bail!("no {}", d.arg)).unwrap_err();
         let err = err.to_string();
         assert!(err.contains("2 directives failed"), "{err}");
         assert!(err.contains("src/00-amdahl.md: {{#figure a}}: no a"), "{err}");

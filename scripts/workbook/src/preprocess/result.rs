@@ -18,7 +18,10 @@ pub fn expand(manifests: &mut Manifests, arg: &str) -> Result<String> {
     let manifest = manifests.get(lab)?;
     let result = manifest.result(key).with_context(|| {
         let keys: Vec<&str> = manifest.results.iter().map(|r| r.key.as_str()).collect();
-        format!("{lab} recorded no result `{key}` (it recorded: {}); {HOW_TO_MEASURE}", keys.join(", "))
+        format!(
+            "{lab} recorded no result `{key}` (it recorded: {}); {HOW_TO_MEASURE}",
+            keys.join(", ")
+        )
     })?;
     Ok(render(result))
 }
@@ -41,9 +44,14 @@ mod tests {
         let src = tempfile::tempdir().unwrap();
         let dir = src.path().join("figures/lab-00-amdahl");
         std::fs::create_dir_all(&dir).unwrap();
-        let result =
-            ResultEntry { key: "speedup-2".into(), value: "1.83×".into(), what: "speedup with 2 \"workers\"".into() };
-        Manifest { lab: "lab-00-amdahl".into(), results: vec![result], ..Default::default() }.save(&dir).unwrap();
+        let result = ResultEntry {
+            key: "speedup-2".into(),
+            value: "1.83×".into(),
+            what: "speedup with 2 \"workers\"".into(),
+        };
+        Manifest { lab: "lab-00-amdahl".into(), results: vec![result], ..Default::default() }
+            .save(&dir)
+            .unwrap();
         expand(&mut Manifests::new(src.path()), arg)
     }
 

@@ -52,8 +52,9 @@ impl BarPlot {
             });
             let anno = chart.draw_series(bars)?;
             if !group.name.is_empty() {
-                anno.label(group.name.as_str())
-                    .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], colour.filled()));
+                anno.label(group.name.as_str()).legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 6), (x + 16, y + 6)], colour.filled())
+                });
             }
             if let Some(spread) = &group.spread {
                 let centres = (0..n).map(|c| self.bar_edges(c, g)).map(|(l, r)| (l + r) / 2.0);
@@ -80,7 +81,9 @@ impl BarPlot {
                 let top = group.far_end(c);
                 for i in 0..=10 {
                     let height = y.fraction(base + (top - base) * f64::from(i) / 10.0);
-                    ink.extend([left, (left + right) / 2.0, right].map(|e| (x.fraction(e), height)));
+                    ink.extend(
+                        [left, (left + right) / 2.0, right].map(|e| (x.fraction(e), height)),
+                    );
                 }
             }
         }
@@ -92,12 +95,19 @@ impl BarPlot {
     fn values_fit(&self, category_px: f64) -> bool {
         let bar_px = category_px * FILL / self.groups.len() as f64 * 0.88;
         let values = self.groups.iter().flat_map(|g| &g.values);
-        values.map(|&v| frame::text_width(&format_number(v), VALUE_PX)).all(|width| width <= bar_px - 2.0)
+        values
+            .map(|&v| frame::text_width(&format_number(v), VALUE_PX))
+            .all(|width| width <= bar_px - 2.0)
     }
 
     /// Prints each of group `g`'s values beyond its bar (and error bar):
     /// above a positive bar, below a negative one.
-    fn draw_values<'a, 'b: 'a>(&self, chart: &mut Chart<'a, 'b>, g: usize, group: &Group) -> Result<()> {
+    fn draw_values<'a, 'b: 'a>(
+        &self,
+        chart: &mut Chart<'a, 'b>,
+        g: usize,
+        group: &Group,
+    ) -> Result<()> {
         let grey = frame::text(VALUE_PX, RGBColor(60, 60, 60));
         for (c, &v) in group.values.iter().enumerate() {
             let (left, right) = self.bar_edges(c, g);
