@@ -55,13 +55,17 @@ pub fn rayon_pool(workers: usize) -> anyhow::Result<rayon::ThreadPool> {
     Ok(rayon::ThreadPoolBuilder::new().num_threads(workers).build()?)
 }
 
-/// Runs tasks (lengths in iterations) on a rayon pool, never splitting below
-/// `min_len` tasks per piece of work.
-pub fn tasks_rayon(tasks: &[u64], pool: &rayon::ThreadPool, min_len: usize) -> u64 {
+// ANCHOR: tasks_rayon
+/// Runs tasks (lengths in iterations) on a rayon pool, in pieces of at most
+/// `max_len` tasks. With `usize::MAX` rayon splits adaptively: the list is
+/// cut into a few contiguous pieces per thread, and a piece is split further
+/// only when an idle thread steals part of it. With 1, every task is a piece.
+pub fn tasks_rayon(tasks: &[u64], pool: &rayon::ThreadPool, max_len: usize) -> u64 {
     pool.install(|| {
-        tasks.par_iter().with_min_len(min_len).map(|&t| spin(t)).reduce(|| 0, u64::wrapping_add)
+        tasks.par_iter().with_max_len(max_len).map(|&t| spin(t)).reduce(|| 0, u64::wrapping_add)
     })
 }
+// ANCHOR_END: tasks_rayon
 
 /// Where a pulling worker records its spans, and which tasks count as long.
 pub struct Recording<'a> {
@@ -153,7 +157,9 @@ mod tests {
                 "{workers} workers, chunk {chunk}"
             );
         }
-        assert_eq!(tasks_rayon(&tasks, &rayon_pool(2).unwrap(), 4), expected);
+        for max_len in [1, 4, usize::MAX] {
+            assert_eq!(tasks_rayon(&tasks, &rayon_pool(2).unwrap(), max_len), expected);
+        }
     }
 
     #[test]

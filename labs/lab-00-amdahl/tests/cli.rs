@@ -64,9 +64,13 @@ fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
         let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
         assert!(!text.is_empty(), "{file} is empty");
     }
-    for key in
-        ["speedup-2-std", "serial-fitted-std", "chunk-best", "order-given-ms", "cores-memory-best"]
-    {
+    for key in [
+        "speedup-2-std",
+        "serial-fitted-std",
+        "chunk-best",
+        "order-given-pulled-ms",
+        "cores-memory-best",
+    ] {
         assert!(manifest.result(key).is_some(), "no result {key}");
     }
     let stdout = String::from_utf8_lossy(&out.stdout);

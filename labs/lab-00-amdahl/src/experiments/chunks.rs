@@ -40,7 +40,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         })
         .collect();
     let pool = rayon_pool(workers)?;
-    let rayon = measure("rayon (default splitting)", 0, &|| tasks_rayon(&tasks, &pool, 1));
+    let rayon = measure("rayon (default splitting)", 0, &|| tasks_rayon(&tasks, &pool, usize::MAX));
     bar.finish_and_clear();
 
     let mut table = Table::new(

@@ -24,6 +24,13 @@ use std::time::Duration;
 /// The orders compared, in the order they are shown.
 const ORDERS: [&str; 3] = ["as given (shortest first)", "shuffled", "slowest first"];
 
+/// The runners compared, and the short names of their results.
+const RUNNERS: [(&str, &str); 3] = [
+    ("workers pulling one task at a time", "pulled"),
+    ("rayon, adaptive splitting", "rayon"),
+    ("rayon, one task per piece", "rayon-1"),
+];
+
 /// The tasks in the given order: 0 as given, 1 shuffled, 2 slowest first.
 fn arrange(tasks: &[u64], order: usize, rng: &mut StdRng) -> Vec<u64> {
     let mut t = tasks.to_vec();
@@ -48,18 +55,18 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let pool = rayon_pool(workers)?;
     let mut rng = StdRng::seed_from_u64(ctx.seed);
     let mut csv = Csv::new(&["order", "runner", "run", "makespan_seconds"]);
-    let bar = progress::bar(6, "task orders");
-    let mut medians = [[0.0; 3]; 2];
+    let bar = progress::bar(9, "task orders");
+    let mut medians = [[0.0; 3]; 3]; // [runner][order]
     for (o, order) in ORDERS.iter().enumerate() {
-        for (r, runner) in ["workers pulling one task at a time", "rayon"].iter().enumerate() {
+        for (r, (runner, _)) in RUNNERS.iter().enumerate() {
             let mut times = Vec::new();
             for run in 0..=ctx.repeat {
                 let arranged = arrange(&tasks, o, &mut rng);
-                let (_, t) = if r == 0 {
-                    timed(|| tasks_pulled(&arranged, workers, 1, None))
-                } else {
-                    timed(|| tasks_rayon(&arranged, &pool, 1))
-                };
+                let (_, t) = timed(|| match r {
+                    0 => tasks_pulled(&arranged, workers, 1, None),
+                    1 => tasks_rayon(&arranged, &pool, usize::MAX),
+                    _ => tasks_rayon(&arranged, &pool, 1),
+                });
                 if run > 0 {
                     // run 0 warms up
                     csv.row(&[order, runner, &run, &t.as_secs_f64()]);
@@ -72,21 +79,20 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     }
     bar.finish_and_clear();
 
+    let mut headers = vec!["order"];
+    headers.extend(RUNNERS.iter().map(|r| r.0));
     let mut table = Table::new(
         format!(
-            "{count} skewed tasks (mean {} ms, longest {:.1} ms) on {workers} workers",
+            "Makespan (ms) of {count} skewed tasks (mean {} ms, longest {:.1} ms) on {workers} workers",
             mean.as_millis(),
             to_secs(tasks[count - 1]) * 1e3
         ),
-        &["order", "pulled (ms)", "rayon (ms)", "pulled ÷ lower bound"],
+        &headers,
     );
     for (o, order) in ORDERS.iter().enumerate() {
-        table.row([
-            order.to_string(),
-            format!("{:.1}", medians[0][o] * 1e3),
-            format!("{:.1}", medians[1][o] * 1e3),
-            format!("{:.2}", medians[0][o] / lower_bound),
-        ]);
+        let mut row = vec![order.to_string()];
+        row.extend(medians.iter().map(|m| format!("{:.1}", m[o] * 1e3)));
+        table.row(row);
     }
     table.print();
     println!(
@@ -96,13 +102,13 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     );
     ctx.save_csv("task-order", "makespan per task order, runner and run", &csv)?;
 
-    let ms = |v: [f64; 3]| v.iter().map(|x| x * 1e3).collect::<Vec<_>>();
-    let bars = BarPlot::new("Makespan of skewed tasks by the order they are handed out")
+    let mut bars = BarPlot::new("Makespan of skewed tasks by the order they are handed out")
         .categories(ORDERS)
-        .y(Axis::linear("makespan (ms)"))
-        .group("workers pulling one task at a time", ms(medians[0]))
-        .group("rayon", ms(medians[1]))
-        .group("lower bound", vec![lower_bound * 1e3; 3]);
+        .y(Axis::linear("makespan (ms)"));
+    for ((runner, _), m) in RUNNERS.iter().zip(&medians) {
+        bars = bars.group(*runner, m.iter().map(|x| x * 1e3).collect());
+    }
+    let bars = bars.group("lower bound", vec![lower_bound * 1e3; 3]);
     ctx.save_figure(
         "task-order",
         &bars,
@@ -130,17 +136,11 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         &[],
     )?;
     let ms = |t: f64| format!("{:.1} ms", t * 1e3);
-    for (o, key) in ["given", "shuffled", "slowest"].iter().enumerate() {
-        ctx.record_result(
-            &format!("order-{key}-ms"),
-            ms(medians[0][o]),
-            &format!("task order: {}, pulled", ORDERS[o]),
-        );
-        ctx.record_result(
-            &format!("order-{key}-rayon-ms"),
-            ms(medians[1][o]),
-            &format!("task order: {}, rayon", ORDERS[o]),
-        );
+    for (o, order) in ["given", "shuffled", "slowest"].iter().enumerate() {
+        for ((runner, key), m) in RUNNERS.iter().zip(&medians) {
+            let what = format!("task order: {}, {runner}", ORDERS[o]);
+            ctx.record_result(&format!("order-{order}-{key}-ms"), ms(m[o]), &what);
+        }
     }
     ctx.record_result(
         "order-lower-bound-ms",
