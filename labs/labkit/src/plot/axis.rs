@@ -49,6 +49,11 @@ impl Axis {
         self
     }
 
+    /// Whether the range was fixed with [`Axis::range`] rather than fitted to the data.
+    pub fn is_fixed(&self) -> bool {
+        self.range.is_some()
+    }
+
     /// The text along the axis.
     pub fn label(&self) -> &str {
         &self.label

@@ -150,7 +150,21 @@ impl BarPlot {
             g.values.iter().copied().chain(bars).map(|v| (g.name.as_str(), v))
         });
         let (lo, hi) = self.y.resolve(values.chain(zero))?;
-        Ok(Coord::new(lo, hi, self.y.scale()))
+        Ok(Coord::new(lo, self.with_room_for_the_legend(lo, hi), self.y.scale()))
+    }
+
+    /// Bars fill the width of the chart, so no corner is free for the
+    /// legend: a fitted linear axis is raised until the legend fits above
+    /// the tallest bar. A fixed range is left as it is.
+    fn with_room_for_the_legend(&self, lo: f64, hi: f64) -> f64 {
+        if self.y.is_fixed() || self.y.scale() != Scale::Linear || hi <= 0.0 {
+            return hi;
+        }
+        // The legend's height (rows, padding and margin), as a share of the
+        // plotting area, which is roughly 70 % of the figure's height.
+        let legend_px = self.groups.len() as f64 * frame::TICK_PX * 1.4 + 32.0;
+        let share = (legend_px / (f64::from(self.size.1) * 0.7)).min(0.6);
+        lo + (hi - lo) / (1.0 - share)
     }
 }
 
@@ -176,5 +190,25 @@ impl Figure for BarPlot {
 
     fn title(&self) -> &str {
         &self.title
+    }
+}
+
+#[cfg(test)]
+mod legend_room_tests {
+    use super::*;
+
+    #[test]
+    fn a_fitted_axis_is_raised_so_the_legend_clears_the_bars() {
+        let bars =
+            BarPlot::new("t").categories(["a"]).group("one", vec![10.0]).group("two", vec![8.0]);
+        let raised = bars.with_room_for_the_legend(0.0, 10.0);
+        assert!(raised > 11.5 && raised < 20.0, "{raised}");
+    }
+
+    #[test]
+    fn a_fixed_range_is_left_alone() {
+        let bars =
+            BarPlot::new("t").y(Axis::linear("ms").range(0.0, 10.0)).group("one", vec![10.0]);
+        assert_eq!(bars.with_room_for_the_legend(0.0, 10.0), 10.0);
     }
 }
