@@ -81,12 +81,12 @@ mod tests {
     }
 
     #[test]
-    fn reaches_the_lower_bound_on_a_skewed_list() {
-        // The two long tasks start first, so the short ones fill in around them.
-        let tasks = [1, 1, 1, 1, 1, 1, 10, 10];
+    fn reaches_the_lower_bound_where_round_robin_does_not() {
+        // Dealt out in turn, every long task would land on worker 0 (40 against 4).
+        let tasks = [10, 1, 10, 1, 10, 1, 10, 1];
         let p = plan(&tasks, 2);
-        assert_eq!(makespan(&tasks, &p), 13);
-        assert_eq!(lower_bound(&tasks, 2), 13);
+        assert_eq!(makespan(&tasks, &p), 22);
+        assert_eq!(lower_bound(&tasks, 2), 22);
     }
 
     #[test]
