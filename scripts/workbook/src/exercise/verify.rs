@@ -89,6 +89,7 @@ pub fn verify(workspace: &Workspace, exercise: &Exercise) -> Result<Verdict> {
         &target,
         &lockfile,
     )?;
+    problems.extend(stale_test_hints(exercise, &solution));
     let (starter, starter_problem) = judge_starter(&starter);
     let (solution, solution_problem) = judge_solution(&solution);
     problems.extend(starter_problem);
@@ -106,6 +107,25 @@ fn run_variant(
     scaffold::write_crate(exercise, variant, dir, Some(lockfile))?;
     testrun::run(dir, target)
         .with_context(|| format!("exercise {}: cannot test the {variant:?}", exercise.id))
+}
+
+/// A test hint must name a test that exists: a renamed test would otherwise
+/// lose its hint without anyone noticing.
+pub fn stale_test_hints(exercise: &Exercise, solution: &Outcome) -> Option<String> {
+    let Outcome::Ran(report) = solution else { return None };
+    let stale: Vec<&str> = exercise
+        .test_hints
+        .keys()
+        .filter(|hint| {
+            !report
+                .tests
+                .iter()
+                .any(|t| t.name == **hint || t.name.rsplit("::").next() == Some(hint.as_str()))
+        })
+        .map(String::as_str)
+        .collect();
+    (!stale.is_empty())
+        .then(|| format!("test_hints name tests that do not exist: {}", stale.join(", ")))
 }
 
 /// The starter must compile and fail at least one test.
