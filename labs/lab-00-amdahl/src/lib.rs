@@ -7,8 +7,8 @@
 //! | [`fit`] | the serial fraction fitted to measured speedups (exercise `00-serial-fraction`) |
 //! | [`lpt`] | the longest-task-first plan and the makespan's lower bound (exercise `00-longest-first`) |
 //! | [`workload`] | the busy work: a job with a chosen serial fraction, skewed task lists |
-//! | [`runners`] | the ways of splitting work: static std threads, rayon, workers pulling chunks |
-//! | [`experiments`] | speedup, chunk size, task order, workers vs cores |
+//! | [`runners`] | the ways of splitting work: static std threads, rayon, workers pulling chunks, pieces sharing a lock |
+//! | [`experiments`] | speedup, shared locks, chunk size, task order, workers vs cores |
 //!
 //! `src/main.rs` parses the options and runs the experiments in turn.
 

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 /// Amdahl's law measured on this machine, and the notebook's tips for
 /// splitting work put to the test: speedup against workers with the fitted
-/// serial fraction; chunk size; the order tasks are handed out in; workers
-/// against physical cores.
+/// serial fraction; independent units against units sharing a lock; chunk
+/// size; the order tasks are handed out in; workers against physical cores.
 #[derive(Parser, Debug)]
 #[command(name = "lab-00-amdahl", version)]
 struct Args {
@@ -37,6 +37,8 @@ struct Args {
 enum Experiment {
     /// Speedup against workers, with Amdahl's law and the fitted serial fraction.
     Speedup,
+    /// Independent units against units that share a lock.
+    Independence,
     /// Chunk size: communication overhead against imbalance.
     Chunks,
     /// The order skewed tasks are handed out in.
@@ -73,6 +75,9 @@ fn lab(args: Args) -> anyhow::Result<()> {
     if wanted(Experiment::Speedup) {
         experiments::speedup::run(&mut ctx, &settings)?;
     }
+    if wanted(Experiment::Independence) {
+        experiments::independence::run(&mut ctx, &settings)?;
+    }
     if wanted(Experiment::Chunks) {
         experiments::chunks::run(&mut ctx, &settings)?;
     }
@@ -82,5 +87,6 @@ fn lab(args: Args) -> anyhow::Result<()> {
     if wanted(Experiment::Cores) {
         experiments::cores::run(&mut ctx, &settings)?;
     }
+
     ctx.finish()
 }

@@ -50,6 +50,31 @@ pub fn job_rayon(job: &Job, pool: &rayon::ThreadPool) -> u64 {
 }
 // ANCHOR_END: job_rayon
 
+// ANCHOR: sharing
+/// Runs `pieces` pieces of `piece` iterations each on `workers` scoped
+/// threads (one contiguous block each). Every piece does the share `shared`
+/// of its iterations while holding one lock that all the workers share, the
+/// way code that appends each result to a shared list or file would.
+pub fn pieces_sharing_a_lock(piece: u64, pieces: usize, shared: f64, workers: usize) -> u64 {
+    let locked = (piece as f64 * shared) as u64;
+    let lock = Mutex::new(0u64);
+    std::thread::scope(|s| {
+        for w in 0..workers {
+            let lock = &lock;
+            let mine = pieces * w / workers..pieces * (w + 1) / workers;
+            s.spawn(move || {
+                for _ in mine {
+                    let own = spin(piece - locked); // independent: runs in parallel
+                    let mut total = lock.lock().expect("the shared lock");
+                    *total = total.wrapping_add(own ^ spin(locked)); // shared: one at a time
+                }
+            });
+        }
+    });
+    lock.into_inner().expect("the shared lock")
+}
+// ANCHOR_END: sharing
+
 /// A rayon pool of exactly `workers` threads.
 pub fn rayon_pool(workers: usize) -> anyhow::Result<rayon::ThreadPool> {
     Ok(rayon::ThreadPoolBuilder::new().num_threads(workers).build()?)
@@ -159,6 +184,14 @@ mod tests {
         }
         for max_len in [1, 4, usize::MAX] {
             assert_eq!(tasks_rayon(&tasks, &rayon_pool(2).unwrap(), max_len), expected);
+        }
+    }
+
+    #[test]
+    fn pieces_sharing_a_lock_are_each_counted_once() {
+        let expected = (0..10).fold(0u64, |t, _| t.wrapping_add(spin(60) ^ spin(40)));
+        for workers in [1, 2, 3] {
+            assert_eq!(pieces_sharing_a_lock(100, 10, 0.4, workers), expected, "{workers} workers");
         }
     }
 

@@ -56,7 +56,15 @@ fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
     let names: Vec<&str> = manifest.figures.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(
         names,
-        ["speedup", "amdahl-family", "chunk-size", "task-order", "task-order-timeline", "cores"]
+        [
+            "speedup",
+            "amdahl-family",
+            "independence",
+            "chunk-size",
+            "task-order",
+            "task-order-timeline",
+            "cores"
+        ]
     );
     for file in
         manifest.figures.iter().map(|f| &f.file).chain(manifest.data.iter().map(|d| &d.file))

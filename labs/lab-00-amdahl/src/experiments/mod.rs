@@ -1,9 +1,10 @@
-//! The chapter's four experiments, one module each. Each measures, prints
+//! The chapter's five experiments, one module each. Each measures, prints
 //! its table, writes its CSV and figures through the kit, and returns the
 //! few numbers the closing summary needs.
 
 pub mod chunks;
 pub mod cores;
+pub mod independence;
 pub mod order;
 pub mod speedup;
 

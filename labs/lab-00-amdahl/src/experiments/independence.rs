@@ -1,0 +1,86 @@
+//! Experiment 5: independent units of work, and units that share a lock.
+//!
+//! The notebook's first tip is to split a job into independent units. Units
+//! that share something (a counter, a result list, a file) must take turns
+//! on it, and the time spent taking turns is serial time, Amdahl's `s`, even
+//! though no line of the program looks serial. Here every piece of work
+//! does a fraction `f` of its steps while holding one lock that all workers
+//! share, and the speedup is compared with Amdahl's law for `s = f`.
+
+use super::Settings;
+use crate::amdahl;
+use crate::runners::pieces_sharing_a_lock;
+use labkit::measure::{Stats, timed};
+use labkit::plot::{Axis, LinePlot, Series};
+use labkit::report::{Csv, Table};
+use labkit::{LabContext, progress};
+use std::time::Duration;
+
+/// The shares of each piece done under the shared lock.
+const SHARED: [f64; 6] = [0.0, 0.02, 0.05, 0.1, 0.25, 0.5];
+
+/// Measures, prints, and saves `independence.csv` and `independence.svg`.
+pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
+    let workers = ctx.machine.logical_cores;
+    let pieces = if ctx.quick { 400 } else { 1500 };
+    let piece = s.cal.iterations_for(Duration::from_micros(20));
+    let bar = progress::bar(SHARED.len() as u64, "shared locks");
+    let mut csv = Csv::new(&["shared_fraction", "workers", "run", "seconds"]);
+    let mut speedups = Vec::new();
+    for &f in &SHARED {
+        let mut median = |n: usize| {
+            let run = || pieces_sharing_a_lock(piece, pieces, f, n);
+            run();
+            let times: Vec<Duration> = (0..ctx.repeat).map(|_| timed(run).1).collect();
+            for (i, t) in times.iter().enumerate() {
+                csv.row(&[&f, &n, &i, &t.as_secs_f64()]);
+            }
+            Stats::of_durations(&times).expect("at least one run")
+        };
+        let one = median(1).median;
+        speedups.push((f, median(workers).map(|t| one / t)));
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+
+    let mut table = Table::new(
+        format!(
+            "{pieces} pieces of 20 µs on {workers} workers, part of each under one shared lock"
+        ),
+        &["share under the lock", "speedup", "Amdahl with s = share"],
+    );
+    for (f, st) in &speedups {
+        let predicted = amdahl::speedup(*f, workers as f64);
+        table.row([
+            format!("{:.0} %", f * 100.0),
+            format!("{:.2}×", st.median),
+            format!("{predicted:.2}×"),
+        ]);
+    }
+    table.print();
+    ctx.save_csv("independence", "time per share of work under a shared lock", &csv)?;
+
+    let curve = (0..=50).map(|i| i as f64 / 100.0).map(|f| (f, amdahl::speedup(f, workers as f64)));
+    let plot = LinePlot::new("Work done under a shared lock is serial work")
+        .x(Axis::linear("share of each piece done while holding the shared lock"))
+        .y(Axis::linear(format!("speedup on {workers} workers (×)")))
+        .series(Series::line("Amdahl's law with s = the shared share", curve.collect()).dashed())
+        .series(
+            Series::line_points(
+                "measured",
+                speedups.iter().map(|(f, st)| (*f, st.median)).collect(),
+            )
+            .with_spread(speedups.iter().map(|(_, st)| (st.min, st.max)).collect()),
+        );
+    ctx.save_figure(
+        "independence",
+        &plot,
+        &format!("{workers} workers; medians of {} runs, bars from fastest to slowest", ctx.repeat),
+        &["independence"],
+    )?;
+    let at = |f: f64| speedups.iter().find(|p| p.0 == f).map_or(f64::NAN, |p| p.1.median);
+    ctx.record_result("shared-0", format!("{:.2}×", at(0.0)), "independent pieces: speedup");
+    ctx.record_result("shared-10", format!("{:.2}×", at(0.1)), "10 % under a lock: speedup");
+    ctx.record_result("shared-50", format!("{:.2}×", at(0.5)), "50 % under a lock: speedup");
+    Ok(())
+}
