@@ -88,6 +88,13 @@ impl Exercise {
         self.test_hints.get(test).or_else(|| self.test_hints.get(short)).map(String::as_str)
     }
 
+    /// The test hints whose test is not among `tests` (full or last names).
+    pub fn hints_for_missing_tests<'a>(&self, tests: impl Iterator<Item = &'a str>) -> Vec<&str> {
+        let short: Vec<&str> = tests.map(|t| t.rsplit("::").next().unwrap_or(t)).collect();
+        let known = |hint: &str| short.contains(&hint.rsplit("::").next().unwrap_or(hint));
+        self.test_hints.keys().map(String::as_str).filter(|hint| !known(hint)).collect()
+    }
+
     fn lab_dir_name(&self) -> String {
         self.lab_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     }
@@ -203,6 +210,18 @@ sorts_longest_first = "sort by length"
         assert_eq!(e.test_hint("tests::sorts_longest_first"), Some("sort by length"));
         assert_eq!(e.test_hint("sorts_longest_first"), Some("sort by length"));
         assert_eq!(e.test_hint("tests::other"), None);
+    }
+
+    #[test]
+    fn hints_for_tests_that_do_not_exist_are_found() {
+        let (_root, ws) = workspace(&[("lab-00-amdahl", ONE)]);
+        let registry = Registry::load(&ws).unwrap();
+        let e = registry.get("00-longest-first").unwrap();
+        assert!(e.hints_for_missing_tests(["tests::sorts_longest_first"].into_iter()).is_empty());
+        assert_eq!(
+            e.hints_for_missing_tests(["tests::renamed"].into_iter()),
+            ["sorts_longest_first"]
+        );
     }
 
     #[test]

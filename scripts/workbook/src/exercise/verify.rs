@@ -111,19 +111,9 @@ fn run_variant(
 
 /// A test hint must name a test that exists: a renamed test would otherwise
 /// lose its hint without anyone noticing.
-pub fn stale_test_hints(exercise: &Exercise, solution: &Outcome) -> Option<String> {
+fn stale_test_hints(exercise: &Exercise, solution: &Outcome) -> Option<String> {
     let Outcome::Ran(report) = solution else { return None };
-    let stale: Vec<&str> = exercise
-        .test_hints
-        .keys()
-        .filter(|hint| {
-            !report
-                .tests
-                .iter()
-                .any(|t| t.name == **hint || t.name.rsplit("::").next() == Some(hint.as_str()))
-        })
-        .map(String::as_str)
-        .collect();
+    let stale = exercise.hints_for_missing_tests(report.tests.iter().map(|t| t.name.as_str()));
     (!stale.is_empty())
         .then(|| format!("test_hints name tests that do not exist: {}", stale.join(", ")))
 }
