@@ -4,8 +4,9 @@
 //! The lab's manifest (see [`super::manifests`]) lists its figures with
 //! titles, captions and data files. The directive becomes an HTML
 //! `<figure>`: the SVG, and a caption with the title, the caption text,
-//! links to the CSV files, and a note when it was a quick (noisier) run.
-//! (The machine that measured it is drawn in the SVG itself, by labkit.)
+//! links to the CSV files, the machine that measured it (also drawn in the
+//! SVG, so a downloaded figure keeps it), and a note when it was a quick
+//! (noisier) run.
 //! A directive naming a lab or a figure that has not been measured is an
 //! error.
 
@@ -67,6 +68,10 @@ pub fn render(manifest: &Manifest, figure: &FigureEntry, prefix: &str) -> String
             .collect();
         caption.push_str(&format!(" <span class=\"wb-data\">Data: {}.</span>", links.join(", ")));
     }
+    caption.push_str(&format!(
+        " <span class=\"wb-machine\">Measured on {}.</span>",
+        escape_html(&one_line(&manifest.machine))
+    ));
     if manifest.mode == "quick" {
         caption.push_str(
             " <em class=\"wb-quick\">A quick run (<code>--quick</code>): fewer repetitions, so noisier than a full build.</em>",
@@ -152,6 +157,7 @@ mod tests {
         assert!(html.contains(
             r#"<a href="figures/lab-00-amdahl/speedup.csv" title="speedup per worker count">speedup.csv</a>"#
         ));
+        assert!(html.contains("Measured on a test CPU, 2 cores."), "{html}");
         assert!(!html.contains("quick"));
         assert!(!html.trim().contains("\n\n"), "a blank line would end the HTML block: {html}");
     }
