@@ -2,10 +2,11 @@
 //!
 //! The notebook's first tip is to split a job into independent units. Units
 //! that share something (a counter, a result list, a file) must take turns
-//! on it, and the time spent taking turns is serial time, Amdahl's `s`, even
-//! though no line of the program looks serial. Here every piece of work
-//! does a fraction `f` of its steps while holding one lock that all workers
-//! share, and the speedup is compared with Amdahl's law for `s = f`.
+//! on it. Here every piece of work does a share `f` of its steps while
+//! holding one lock that all workers share, and the speedup is compared with
+//! two models: Amdahl's law with `s = f`, as if nothing could overlap the
+//! locked steps, and the limit `min(n, 1/f)`, reached if the other workers
+//! always had independent steps to do while one holds the lock.
 
 use super::Settings;
 use crate::amdahl;
@@ -18,6 +19,12 @@ use std::time::Duration;
 
 /// The shares of each piece done under the shared lock.
 const SHARED: [f64; 6] = [0.0, 0.02, 0.05, 0.1, 0.25, 0.5];
+
+/// The best speedup when a share `f` of all work must take turns on one
+/// lock: `n` workers, but never faster than the locked work done back to back.
+fn overlap_limit(f: f64, workers: usize) -> f64 {
+    if f == 0.0 { workers as f64 } else { (workers as f64).min(1.0 / f) }
+}
 
 /// Measures, prints, and saves `independence.csv` and `independence.svg`.
 pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
@@ -47,24 +54,37 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         format!(
             "{pieces} pieces of 20 µs on {workers} workers, part of each under one shared lock"
         ),
-        &["share under the lock", "speedup", "Amdahl with s = share"],
+        &["share under the lock", "speedup", "Amdahl with s = share", "limit min(n, 1/share)"],
     );
     for (f, st) in &speedups {
-        let predicted = amdahl::speedup(*f, workers as f64);
         table.row([
             format!("{:.0} %", f * 100.0),
             format!("{:.2}×", st.median),
-            format!("{predicted:.2}×"),
+            format!("{:.2}×", amdahl::speedup(*f, workers as f64)),
+            format!("{:.2}×", overlap_limit(*f, workers)),
         ]);
     }
     table.print();
     ctx.save_csv("independence", "time per share of work under a shared lock", &csv)?;
 
-    let curve = (0..=50).map(|i| i as f64 / 100.0).map(|f| (f, amdahl::speedup(f, workers as f64)));
-    let plot = LinePlot::new("Work done under a shared lock is serial work")
+    let shares = || (0..=50).map(|i| i as f64 / 100.0);
+    let plot = LinePlot::new("Work done under a shared lock: between two models")
         .x(Axis::linear("share of each piece done while holding the shared lock"))
         .y(Axis::linear(format!("speedup on {workers} workers (×)")))
-        .series(Series::line("Amdahl's law with s = the shared share", curve.collect()).dashed())
+        .series(
+            Series::line(
+                "limit: others always have their own work, min(n, 1/share)",
+                shares().map(|f| (f, overlap_limit(f, workers))).collect(),
+            )
+            .dashed(),
+        )
+        .series(
+            Series::line(
+                "Amdahl's law, s = share: nothing overlaps the locked steps",
+                shares().map(|f| (f, amdahl::speedup(f, workers as f64))).collect(),
+            )
+            .dashed(),
+        )
         .series(
             Series::line_points(
                 "measured",
@@ -81,6 +101,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let at = |f: f64| speedups.iter().find(|p| p.0 == f).map_or(f64::NAN, |p| p.1.median);
     ctx.record_result("shared-0", format!("{:.2}×", at(0.0)), "independent pieces: speedup");
     ctx.record_result("shared-10", format!("{:.2}×", at(0.1)), "10 % under a lock: speedup");
+    ctx.record_result("shared-25", format!("{:.2}×", at(0.25)), "25 % under a lock: speedup");
     ctx.record_result("shared-50", format!("{:.2}×", at(0.5)), "50 % under a lock: speedup");
     Ok(())
 }
