@@ -15,8 +15,9 @@ use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::{Csv, Table};
 use labkit::work::spin;
 use labkit::{LabContext, progress};
+use rand::SeedableRng;
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::seq::SliceRandom;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -49,7 +50,7 @@ impl Kind {
                 black_box(x).to_bits()
             }
             Kind::Memory => {
-                let mut i = start % cycle.len();
+                let mut i = start % (cycle.len() / LINE) * LINE;
                 for _ in 0..steps {
                     i = cycle[i] as usize;
                 }
@@ -59,16 +60,35 @@ impl Kind {
     }
 }
 
-/// A random cyclic permutation (Sattolo's algorithm): following `next[i]`
-/// from any index visits every slot once, in an order the prefetcher cannot guess.
-fn random_cycle(len: usize, seed: u64) -> Vec<u32> {
-    let mut next: Vec<u32> = (0..len as u32).collect();
-    let mut rng = StdRng::seed_from_u64(seed);
-    for i in (1..len).rev() {
-        let j = rng.random_range(0..i);
-        next.swap(i, j);
+/// u32 slots per 64-byte cache line: the pointer chase uses one per line.
+const LINE: usize = 16;
+
+/// A pointer-chasing table of `bytes` bytes: following `next[i]` from the
+/// start of any cache line visits every line once, in a random order the
+/// prefetcher cannot guess, so each step waits for memory. Only the cache
+/// lines are shuffled, not every slot: that keeps building it fast.
+fn random_cycle(bytes: usize, seed: u64) -> Vec<u32> {
+    let lines = bytes / (LINE * 4);
+    let mut order: Vec<u32> = (0..lines as u32).collect();
+    order.shuffle(&mut StdRng::seed_from_u64(seed));
+    let mut next = vec![0u32; lines * LINE];
+    for (k, &line) in order.iter().enumerate() {
+        next[line as usize * LINE] = order[(k + 1) % lines] * LINE as u32;
     }
     next
+}
+
+/// How many steps of `kind` take about `target` on one thread. Measured
+/// twice: a short probe gives a first estimate, and a run of a quarter of
+/// the target corrects it (a short pointer chase stays in the caches and
+/// would make the long one look faster than it is).
+fn calibrate(kind: Kind, target: Duration, cycle: &[u32]) -> u64 {
+    let probe = 100_000;
+    let (_, t) = timed(|| kind.work(probe, 0, cycle));
+    let estimate = (probe as f64 * target.as_secs_f64() / t.as_secs_f64().max(1e-9)) as u64;
+    let quarter = (estimate / 4).max(1);
+    let (_, t) = timed(|| kind.work(quarter, 0, cycle));
+    ((quarter as f64 * target.as_secs_f64() / t.as_secs_f64().max(1e-9)) as u64).max(1)
 }
 
 /// Measures, prints, and saves `cores.csv` and `cores.svg`.
@@ -76,17 +96,14 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let m = ctx.machine.clone();
     let max_workers = s.workers.iter().copied().max().unwrap_or(1).max(m.logical_cores);
     let counts: Vec<usize> = (1..=max_workers).collect();
-    let per_kind = if ctx.quick { Duration::from_millis(25) } else { Duration::from_millis(80) };
-    // 64 MiB of u32: far larger than the caches, so chasing it misses.
-    let cycle = random_cycle(if ctx.quick { 1 << 22 } else { 1 << 24 }, ctx.seed);
+    let per_kind = if ctx.quick { Duration::from_millis(12) } else { Duration::from_millis(50) };
+    // 64 MiB: far larger than the caches, so chasing it misses.
+    let cycle = random_cycle(if ctx.quick { 16 << 20 } else { 64 << 20 }, ctx.seed);
     let bar = progress::bar((3 * counts.len()) as u64, "workers vs cores");
     let mut csv = Csv::new(&["kind", "workers", "run", "seconds"]);
     let mut curves = Vec::new();
     for kind in [Kind::Integer, Kind::Float, Kind::Memory] {
-        // Calibrate this kind: how many steps take `per_kind` on one thread.
-        let probe = 200_000;
-        let (_, t) = timed(|| kind.work(probe, 0, &cycle));
-        let steps = (probe as f64 * per_kind.as_secs_f64() / t.as_secs_f64().max(1e-9)) as u64;
+        let steps = calibrate(kind, per_kind, &cycle);
         let mut medians = Vec::new();
         for &n in &counts {
             let run_once = || {
@@ -195,4 +212,23 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chase_visits_every_line_once_before_it_comes_back() {
+        let next = random_cycle(64 * 100, 3);
+        let mut seen = [false; 100];
+        let mut i = 0;
+        for _ in 0..100 {
+            assert_eq!(i % LINE, 0, "the chase stays on line starts");
+            assert!(!seen[i / LINE], "line {} visited twice", i / LINE);
+            seen[i / LINE] = true;
+            i = next[i] as usize;
+        }
+        assert_eq!(i, 0, "after every line, the chase is back where it started");
+    }
 }

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 /// Measures, prints, and saves `speedup.csv`, `speedup.svg` and `amdahl-family.svg`.
 pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
-    let total = if ctx.quick { Duration::from_millis(40) } else { Duration::from_millis(150) };
+    let total = if ctx.quick { Duration::from_millis(25) } else { Duration::from_millis(120) };
     let job = Job::new(&s.cal, total, s.serial, 256);
     let sequential = repeat(1, ctx.repeat, || {
         job.serial_phase();
