@@ -60,7 +60,7 @@ fn main() -> ExitCode {
 }
 
 fn lab(args: Args) -> anyhow::Result<()> {
-    let mut ctx = LabContext::new("lab-00-amdahl", &args.common, (5, 3))?;
+    let mut ctx = LabContext::new("lab-00-amdahl", &args.common, (7, 3))?;
     let wanted = |e: Experiment| args.only.is_empty() || args.only.contains(&e);
     let workers = match args.workers {
         Some(WorkerList(list)) => list,
