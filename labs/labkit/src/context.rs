@@ -9,6 +9,7 @@
 use crate::cli::CommonArgs;
 use crate::machine::Machine;
 use crate::manifest::{DataEntry, FigureEntry, Manifest, ResultEntry};
+use crate::measure::Samples;
 use crate::plot::Figure;
 use crate::report::Csv;
 use std::path::{Path, PathBuf};
@@ -64,6 +65,12 @@ impl LabContext {
         println!("{lab} ({mode} run, {} repetitions per point)", ctx.repeat);
         println!("machine: {}\n", ctx.manifest.machine);
         Ok(ctx)
+    }
+
+    /// Times `f` once untimed, then [`LabContext::repeat`] times: the lab's
+    /// standard measurement of one point.
+    pub fn sample(&self, f: impl FnMut()) -> Samples {
+        crate::measure::sample(1, self.repeat, f)
     }
 
     /// The output directory.

@@ -5,7 +5,8 @@
 //! kept so a figure can show how much the runs disagreed.
 //!
 //! - [`Stats`] summarises a set of samples (any unit).
-//! - [`repeat`] runs a closure after a warm-up and times each run.
+//! - [`sample`] runs a closure after a warm-up and keeps every run's time
+//!   ([`Samples`]), for the CSV; [`repeat`] keeps only their summary.
 //! - [`timed`] times one call and keeps its result.
 
 use std::time::{Duration, Instant};
@@ -86,16 +87,36 @@ pub fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     (value, start.elapsed())
 }
 
+/// The time of every measured run, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Samples(pub Vec<Duration>);
+
+impl Samples {
+    /// The summary in seconds.
+    pub fn stats(&self) -> Stats {
+        Stats::of_durations(&self.0).expect("at least one run")
+    }
+
+    /// `(run number, seconds)` for each run, for a CSV row per run.
+    pub fn seconds(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.0.iter().map(Duration::as_secs_f64).enumerate()
+    }
+}
+
 /// Runs `f` `warmup` times untimed (caches, page faults, thread start-up,
-/// CPU frequency), then `runs` times timed, and summarises the timings in
-/// seconds. `runs` must be at least one.
-pub fn repeat(warmup: u32, runs: u32, mut f: impl FnMut()) -> Stats {
-    assert!(runs >= 1, "measure::repeat needs at least one run");
+/// CPU frequency), then `runs` times timed, and keeps every timing. `runs`
+/// must be at least one.
+pub fn sample(warmup: u32, runs: u32, mut f: impl FnMut()) -> Samples {
+    assert!(runs >= 1, "measuring needs at least one run");
     for _ in 0..warmup {
         f();
     }
-    let samples: Vec<Duration> = (0..runs).map(|_| timed(&mut f).1).collect();
-    Stats::of_durations(&samples).expect("at least one run")
+    Samples((0..runs).map(|_| timed(&mut f).1).collect())
+}
+
+/// Like [`sample`], but keeps only the summary (in seconds).
+pub fn repeat(warmup: u32, runs: u32, f: impl FnMut()) -> Stats {
+    sample(warmup, runs, f).stats()
 }
 
 #[cfg(test)]
@@ -142,6 +163,20 @@ mod tests {
         assert_eq!(calls, 5);
         assert_eq!(s.n, 3);
         assert!(s.min >= 0.0 && s.min <= s.max);
+    }
+
+    #[test]
+    fn sample_keeps_every_run_in_order() {
+        let mut calls = 0u64;
+        let samples = sample(1, 4, || {
+            calls += 1;
+            std::thread::sleep(Duration::from_micros(100 * calls));
+        });
+        assert_eq!((calls, samples.0.len()), (5, 4));
+        let seconds: Vec<(usize, f64)> = samples.seconds().collect();
+        assert_eq!(seconds.iter().map(|s| s.0).collect::<Vec<_>>(), [0, 1, 2, 3]);
+        assert!(seconds.iter().all(|&(_, s)| s >= 0.000_2), "each run slept at least 0.2 ms");
+        assert_eq!(samples.stats().n, 4);
     }
 
     #[test]

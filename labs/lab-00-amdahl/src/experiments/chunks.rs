@@ -9,7 +9,7 @@
 use super::Settings;
 use crate::runners::{rayon_pool, tasks_pulled, tasks_rayon};
 use crate::workload::skewed_tasks;
-use labkit::measure::{Stats, timed};
+use labkit::measure::Stats;
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::{Csv, Table};
 use labkit::{LabContext, progress};
@@ -25,13 +25,14 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let bar = progress::bar(chunks.len() as u64 + 1, "chunk sizes");
     let mut csv = Csv::new(&["runner", "chunk", "run", "seconds"]);
     let mut measure = |name: &str, chunk: usize, run: &dyn Fn() -> u64| {
-        run();
-        let times: Vec<Duration> = (0..ctx.repeat).map(|_| timed(run).1).collect();
-        for (i, t) in times.iter().enumerate() {
-            csv.row(&[&name, &chunk, &i, &t.as_secs_f64()]);
+        let samples = ctx.sample(|| {
+            run();
+        });
+        for (i, seconds) in samples.seconds() {
+            csv.row(&[&name, &chunk, &i, &seconds]);
         }
         bar.inc(1);
-        Stats::of_durations(&times).expect("at least one run")
+        samples.stats()
     };
     let pulled: Vec<(usize, Stats)> = chunks
         .iter()

@@ -10,7 +10,7 @@
 //! SMT, extra threads only take turns.
 
 use super::Settings;
-use labkit::measure::{Stats, timed};
+use labkit::measure::timed;
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::{Csv, Table};
 use labkit::work::spin;
@@ -114,12 +114,11 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
                     }
                 })
             };
-            run_once();
-            let times: Vec<Duration> = (0..ctx.repeat).map(|_| timed(run_once).1).collect();
-            for (i, t) in times.iter().enumerate() {
-                csv.row(&[&kind.name(), &n, &i, &t.as_secs_f64()]);
+            let samples = ctx.sample(run_once);
+            for (i, seconds) in samples.seconds() {
+                csv.row(&[&kind.name(), &n, &i, &seconds]);
             }
-            medians.push(Stats::of_durations(&times).expect("runs").median);
+            medians.push(samples.stats().median);
             bar.inc(1);
         }
         let speedups: Vec<(usize, f64)> =

@@ -11,7 +11,6 @@
 use super::Settings;
 use crate::amdahl;
 use crate::runners::pieces_sharing_a_lock;
-use labkit::measure::{Stats, timed};
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::{Csv, Table};
 use labkit::{LabContext, progress};
@@ -36,13 +35,13 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let mut speedups = Vec::new();
     for &f in &SHARED {
         let mut median = |n: usize| {
-            let run = || pieces_sharing_a_lock(piece, pieces, f, n);
-            run();
-            let times: Vec<Duration> = (0..ctx.repeat).map(|_| timed(run).1).collect();
-            for (i, t) in times.iter().enumerate() {
-                csv.row(&[&f, &n, &i, &t.as_secs_f64()]);
+            let samples = ctx.sample(|| {
+                pieces_sharing_a_lock(piece, pieces, f, n);
+            });
+            for (i, seconds) in samples.seconds() {
+                csv.row(&[&f, &n, &i, &seconds]);
             }
-            Stats::of_durations(&times).expect("at least one run")
+            samples.stats()
         };
         let one = median(1).median;
         speedups.push((f, median(workers).map(|t| one / t)));

@@ -11,7 +11,6 @@ use super::Settings;
 use crate::lpt;
 use crate::runners::{Recording, rayon_pool, tasks_pulled, tasks_rayon};
 use crate::workload::skewed_tasks;
-use labkit::measure::{Stats, timed};
 use labkit::plot::{Axis, BarPlot};
 use labkit::report::{Csv, Table};
 use labkit::timeline::{Timeline, TimelineChart};
@@ -59,21 +58,23 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let mut medians = [[0.0; 3]; 3]; // [runner][order]
     for (o, order) in ORDERS.iter().enumerate() {
         for (r, (runner, _)) in RUNNERS.iter().enumerate() {
-            let mut times = Vec::new();
-            for run in 0..=ctx.repeat {
-                let arranged = arrange(&tasks, o, &mut rng);
-                let (_, t) = timed(|| match r {
-                    0 => tasks_pulled(&arranged, workers, 1, None),
-                    1 => tasks_rayon(&arranged, &pool, usize::MAX),
-                    _ => tasks_rayon(&arranged, &pool, 1),
-                });
-                if run > 0 {
-                    // run 0 warms up
-                    csv.row(&[order, runner, &run, &t.as_secs_f64()]);
-                    times.push(t);
-                }
+            // A new arrangement for every run (only the shuffle differs), made
+            // before the clock starts.
+            let arranged: Vec<Vec<u64>> =
+                (0..=ctx.repeat).map(|_| arrange(&tasks, o, &mut rng)).collect();
+            let mut next = arranged.iter();
+            let samples = ctx.sample(|| {
+                let tasks = next.next().expect("one arrangement per run");
+                match r {
+                    0 => tasks_pulled(tasks, workers, 1, None),
+                    1 => tasks_rayon(tasks, &pool, usize::MAX),
+                    _ => tasks_rayon(tasks, &pool, 1),
+                };
+            });
+            for (i, seconds) in samples.seconds() {
+                csv.row(&[order, runner, &i, &seconds]);
             }
-            medians[r][o] = Stats::of_durations(&times).expect("at least one run").median;
+            medians[r][o] = samples.stats().median;
             bar.inc(1);
         }
     }

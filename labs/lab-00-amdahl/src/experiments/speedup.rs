@@ -11,7 +11,7 @@ use super::Settings;
 use crate::fit::serial_fraction;
 use crate::runners::{job_rayon, job_std, rayon_pool};
 use crate::{amdahl, workload::Job};
-use labkit::measure::{Stats, repeat, timed};
+use labkit::measure::Stats;
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::{Csv, Table};
 use labkit::{LabContext, progress};
@@ -21,12 +21,14 @@ use std::time::Duration;
 pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let total = if ctx.quick { Duration::from_millis(25) } else { Duration::from_millis(120) };
     let job = Job::new(&s.cal, total, s.serial, 256);
-    let sequential = repeat(1, ctx.repeat, || {
-        job.serial_phase();
-        (0..job.pieces).for_each(|i| {
-            job.piece(i);
-        });
-    });
+    let sequential = ctx
+        .sample(|| {
+            job.serial_phase();
+            (0..job.pieces).for_each(|i| {
+                job.piece(i);
+            });
+        })
+        .stats();
     let bar = progress::bar((s.workers.len() * 2) as u64, "speedup vs workers");
     let mut csv = Csv::new(&["runner", "workers", "run", "seconds", "sequential_median_seconds"]);
     let mut rows = Vec::new(); // (workers, std speedup, rayon speedup)
@@ -37,13 +39,13 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             ("std threads", &(|| job_std(&job, n)) as &dyn Fn() -> u64),
             ("rayon", &|| job_rayon(&job, &pool)),
         ] {
-            run_once(); // warm-up
-            let times: Vec<Duration> = (0..ctx.repeat).map(|_| timed(run_once).1).collect();
-            for (i, t) in times.iter().enumerate() {
-                csv.row(&[&runner, &n, &i, &t.as_secs_f64(), &sequential.median]);
+            let samples = ctx.sample(|| {
+                run_once();
+            });
+            for (i, seconds) in samples.seconds() {
+                csv.row(&[&runner, &n, &i, &seconds, &sequential.median]);
             }
-            let stats = Stats::of_durations(&times).expect("at least one run");
-            per_runner.push(stats.map(|t| sequential.median / t));
+            per_runner.push(samples.stats().map(|t| sequential.median / t));
             bar.inc(1);
         }
         rows.push((n, per_runner[0], per_runner[1]));
