@@ -153,3 +153,55 @@ impl Progress {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// A workspace with one lab whose "binary" is the shell script `body`.
+    fn workspace_with_lab(body: &str) -> (tempfile::TempDir, Workspace, PathBuf) {
+        let root = tempfile::tempdir().unwrap();
+        let lab = root.path().join("labs/lab-99-toy");
+        std::fs::create_dir_all(&lab).unwrap();
+        std::fs::write(lab.join("Cargo.toml"), "[package]\nname = \"lab-99-toy\"\n").unwrap();
+        let script = root.path().join("toy-lab.sh");
+        std::fs::write(&script, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let workspace = Workspace::open(root.path()).unwrap();
+        (root, workspace, script)
+    }
+
+    #[test]
+    fn a_lab_that_fails_stops_the_build_with_its_name_status_and_log() {
+        let (_root, ws, script) = workspace_with_lab("echo measuring; echo 'it broke' >&2; exit 3");
+        let runs = [LabRun { lab: &ws.labs[0], executable: script }];
+        let err = format!("{:#}", run_labs(&ws, &runs, true).unwrap_err());
+        for part in ["lab-99-toy failed", "exit status: 3", "it broke", "lab-99-toy.log"] {
+            assert!(err.contains(part), "{part:?} missing from: {err}");
+        }
+    }
+
+    #[test]
+    fn a_lab_that_writes_no_manifest_is_refused() {
+        let (_root, ws, script) = workspace_with_lab("exit 0");
+        let runs = [LabRun { lab: &ws.labs[0], executable: script }];
+        let err = run_labs(&ws, &runs, false).unwrap_err().to_string();
+        assert!(err.contains("left no manifest.json"), "{err}");
+    }
+
+    #[test]
+    fn a_lab_runs_with_out_and_quick_into_an_emptied_folder() {
+        // The toy lab writes its arguments as its manifest's content.
+        let (_root, ws, script) = workspace_with_lab(r#"echo "$@" > "$2/manifest.json""#);
+        let stale = ws.figures_dir("lab-99-toy").join("stale.svg");
+        std::fs::create_dir_all(stale.parent().unwrap()).unwrap();
+        std::fs::write(&stale, "old").unwrap();
+        let runs = [LabRun { lab: &ws.labs[0], executable: script }];
+        run_labs(&ws, &runs, true).unwrap();
+        let out = ws.figures_dir("lab-99-toy");
+        let args = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+        assert_eq!(args.trim(), format!("--out {} --quick", out.display()));
+        assert!(!stale.exists(), "the lab's folder is emptied before it runs");
+    }
+}
