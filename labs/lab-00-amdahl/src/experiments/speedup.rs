@@ -59,9 +59,12 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             .filter(|r| r.0 <= ctx.machine.physical_cores)
             .map(|r| (r.0 as f64, pick(r).median))
             .collect();
-        serial_fraction(&points).unwrap_or(f64::NAN)
+        serial_fraction(&points)
     };
     let fitted = (fit(|r| &r.1), fit(|r| &r.2));
+    // No fit without a measurement on 2 or more workers, one per core.
+    let shown =
+        |f: Option<f64>| f.map_or("n/a (measure 2 or more workers)".into(), |f| format!("{f:.3}"));
     let designed = job.serial_fraction();
 
     let mut table = Table::new(
@@ -82,8 +85,10 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     }
     table.print();
     println!(
-        "fitted serial fraction (over 2..={} workers): std threads {:.3}, rayon {:.3} (built with {designed:.3})\n",
-        ctx.machine.physical_cores, fitted.0, fitted.1
+        "fitted serial fraction (over 2..={} workers): std threads {}, rayon {} (built with {designed:.3})\n",
+        ctx.machine.physical_cores,
+        shown(fitted.0),
+        shown(fitted.1)
     );
     ctx.save_csv("speedup", "time of the Amdahl job per runner, worker count and run", &csv)?;
 
@@ -109,9 +114,9 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         .series(
             Series::line(format!("Amdahl, s = {designed:.2} (as built)"), curve(designed)).dashed(),
         );
-    if fitted.0.is_finite() {
+    if let Some(fitted) = fitted.0 {
         plot = plot.series(
-            Series::line(format!("Amdahl, s = {:.2} (fitted to std)", fitted.0), curve(fitted.0))
+            Series::line(format!("Amdahl, s = {fitted:.2} (fitted to std)"), curve(fitted))
                 .dashed(),
         );
     }
@@ -151,16 +156,8 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         format!("{designed:.3}"),
         "serial fraction the job is built with",
     );
-    ctx.record_result(
-        "serial-fitted-std",
-        format!("{:.3}", fitted.0),
-        "serial fraction fitted, std threads",
-    );
-    ctx.record_result(
-        "serial-fitted-rayon",
-        format!("{:.3}", fitted.1),
-        "serial fraction fitted, rayon",
-    );
+    ctx.record_result("serial-fitted-std", shown(fitted.0), "serial fraction fitted, std threads");
+    ctx.record_result("serial-fitted-rayon", shown(fitted.1), "serial fraction fitted, rayon");
     Ok(())
 }
 
