@@ -1,14 +1,16 @@
 //! Progress bars for anything that takes more than a couple of seconds.
 //!
-//! A bar is drawn on stderr only when stderr is a terminal; piped into a file
-//! or run by the book build, it stays silent, so logs hold only results.
+//! A bar is drawn on stderr only when both stdout and stderr are terminals:
+//! piped into a file or `tee`, or run by the book build, a lab stays silent,
+//! so logs hold only results.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 
-/// A bar of `len` steps, labelled `what`; hidden when stderr is not a terminal.
+/// A bar of `len` steps, labelled `what`; hidden unless stdout and stderr
+/// are both terminals.
 pub fn bar(len: u64, what: &str) -> ProgressBar {
-    let target = if std::io::stderr().is_terminal() {
+    let target = if std::io::stdout().is_terminal() && std::io::stderr().is_terminal() {
         ProgressDrawTarget::stderr()
     } else {
         ProgressDrawTarget::hidden()
