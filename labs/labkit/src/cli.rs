@@ -6,7 +6,7 @@
 //! [`run`] parses, runs the lab and turns an error into a clear message (clap
 //! already answers a bad flag with a usage message and exit status 2).
 
-use clap::{Args, CommandFactory, Parser};
+use clap::{Args, Parser};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -75,12 +75,6 @@ pub fn run<A: Parser>(lab: impl FnOnce(A) -> anyhow::Result<()>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// Reports a bad combination of options the way clap reports a bad option
-/// (usage message, exit status 2). For checks clap cannot express.
-pub fn usage_error<A: CommandFactory>(message: impl std::fmt::Display) -> ! {
-    A::command().error(clap::error::ErrorKind::ValueValidation, message).exit()
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //!
 //! - [`Stats`] summarises a set of samples (any unit).
 //! - [`sample`] runs a closure after a warm-up and keeps every run's time
-//!   ([`Samples`]), for the CSV; [`repeat`] keeps only their summary.
+//!   ([`Samples`]): each goes into the CSV, their [`Stats`] into the figure.
 //! - [`timed`] times one call and keeps its result.
 
 use std::time::{Duration, Instant};
@@ -66,11 +66,6 @@ impl Stats {
             q3: c.max(d),
         }
     }
-
-    /// The spread as a fraction of the median: `(q3 - q1) / median`.
-    pub fn relative_iqr(&self) -> f64 {
-        if self.median == 0.0 { 0.0 } else { (self.q3 - self.q1) / self.median }
-    }
 }
 
 /// The `q`-quantile of sorted samples, interpolating linearly between neighbours.
@@ -114,11 +109,6 @@ pub fn sample(warmup: u32, runs: u32, mut f: impl FnMut()) -> Samples {
     Samples((0..runs).map(|_| timed(&mut f).1).collect())
 }
 
-/// Like [`sample`], but keeps only the summary (in seconds).
-pub fn repeat(warmup: u32, runs: u32, f: impl FnMut()) -> Stats {
-    sample(warmup, runs, f).stats()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,9 +147,9 @@ mod tests {
     }
 
     #[test]
-    fn repeat_warms_up_then_times_each_run() {
+    fn sample_warms_up_then_times_each_run() {
         let mut calls = 0;
-        let s = repeat(2, 3, || calls += 1);
+        let s = sample(2, 3, || calls += 1).stats();
         assert_eq!(calls, 5);
         assert_eq!(s.n, 3);
         assert!(s.min >= 0.0 && s.min <= s.max);

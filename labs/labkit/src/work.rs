@@ -53,11 +53,6 @@ impl Calibration {
     pub fn iterations_for(&self, d: Duration) -> u64 {
         (d.as_secs_f64() * 1e6 * self.iterations_per_us).round() as u64
     }
-
-    /// Keeps one core busy for about `d`.
-    pub fn busy_for(&self, d: Duration) -> u64 {
-        spin(self.iterations_for(d))
-    }
 }
 
 #[cfg(test)]
