@@ -19,7 +19,7 @@ struct Args {
     common: CommonArgs,
 
     /// Worker counts for the speedup and cores experiments, e.g. `1-4` or
-    /// `1,2,4,8` [default: 1 to twice the logical cores, at least 1-4]
+    /// `1,2,4,8` (default: 1 to twice the logical cores, at least 1-4)
     #[arg(long, value_name = "LIST", value_parser = parse_workers)]
     workers: Option<WorkerList>,
 

@@ -18,12 +18,12 @@ pub struct CommonArgs {
     #[arg(long)]
     pub quick: bool,
 
-    /// Directory for the CSV and SVG files [default: out/<lab> in the workspace].
+    /// Directory for the CSV and SVG files (default: `out/<lab>` in the workspace).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
     /// Measured repetitions of each point; figures show their median
-    /// [default: the lab's, fewer with --quick].
+    /// (default: the lab's, fewer with --quick).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub repeat: Option<u32>,
 

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "cargo workbook", bin_name = "cargo workbook", version, about, long_about = None)]
 pub struct Cli {
-    /// The workbook's root directory [default: the repository this tool was built from]
+    /// The workbook's root directory (default: the repository this tool was built from)
     #[arg(long, global = true, value_name = "DIR")]
     pub root: Option<PathBuf>,
 
@@ -63,7 +63,7 @@ pub enum ExerciseCommand {
     /// List the exercises and how far you are with each.
     List,
 
-    /// Copy an exercise's starter into my-exercises/<ID>/ to work on.
+    /// Copy an exercise's starter into `my-exercises/<ID>/` to work on.
     Start {
         /// The exercise, e.g. `00-longest-first`.
         id: String,
@@ -87,7 +87,7 @@ pub enum ExerciseCommand {
 
     /// For teachers and CI: prove each starter fails its tests and each solution passes.
     Verify {
-        /// Only this exercise [default: all].
+        /// Only this exercise (default: all).
         id: Option<String>,
     },
 }
