@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, ensure};
-use plotters::chart::{ChartContext, MeshStyle, SeriesLabelPosition};
+use plotters::chart::{ChartBuilder, ChartContext, MeshStyle, SeriesLabelPosition};
 use plotters::coord::Shift;
 use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
@@ -194,6 +194,24 @@ pub(crate) fn y_label_area(y: &Coord) -> u32 {
     let ticks = y.key_points(10);
     let labels = ticks.iter().map(|v| text_width(&y.format_ext(v), TICK_PX));
     (labels.fold(0.0, f64::max) + 18.0 + LABEL_PX * 1.8) as u32
+}
+
+/// A chart on `area` with the kit's margins, room for the y tick labels,
+/// and `x_label_px` pixels under the plot for the x tick labels and title.
+pub(crate) fn chart<'a, 'b>(
+    area: &'a Area<'b>,
+    x: Coord,
+    y: Coord,
+    x_label_px: u32,
+) -> Result<Chart<'a, 'b>> {
+    let y_label_px = y_label_area(&y);
+    Ok(ChartBuilder::on(area)
+        .margin_top(10)
+        .margin_left(10)
+        .margin_right(30)
+        .x_label_area_size(x_label_px)
+        .y_label_area_size(y_label_px)
+        .build_cartesian_2d(x, y)?)
 }
 
 /// Draws the legend of a chart's labelled series, whose names are `names`,

@@ -3,7 +3,6 @@
 use std::path::Path;
 
 use anyhow::{Result, ensure};
-use plotters::chart::ChartBuilder;
 
 use super::coord::Coord;
 use super::frame::{self, Area};
@@ -96,13 +95,7 @@ impl LinePlot {
             .iter()
             .flat_map(|s| s.footprint(|(px, py)| (x.fraction(px), y.fraction(py))))
             .collect();
-        let mut chart = ChartBuilder::on(area)
-            .margin_top(10)
-            .margin_left(10)
-            .margin_right(30)
-            .x_label_area_size(50)
-            .y_label_area_size(frame::y_label_area(&y))
-            .build_cartesian_2d(x, y)?;
+        let mut chart = frame::chart(area, x, y, 50)?;
 
         let mut mesh = chart.configure_mesh();
         frame::style_mesh(&mut mesh);

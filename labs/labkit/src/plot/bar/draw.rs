@@ -2,7 +2,6 @@
 //! values, and where the legend goes.
 
 use anyhow::Result;
-use plotters::chart::ChartBuilder;
 use plotters::coord::ranged1d::Ranged;
 use plotters::element::{EmptyElement, Rectangle, Text};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -29,13 +28,7 @@ impl BarPlot {
         let x = Coord::new(0.0, n as f64, Scale::Linear).with_ticks(centres);
         let base = y.range().start.max(0.0).min(y.range().end);
         let footprint = self.footprint(&x, &y, base);
-        let mut chart = ChartBuilder::on(area)
-            .margin_top(10)
-            .margin_left(10)
-            .margin_right(30)
-            .x_label_area_size(30)
-            .y_label_area_size(frame::y_label_area(&y))
-            .build_cartesian_2d(x, y)?;
+        let mut chart = frame::chart(area, x, y, 30)?;
 
         let category = |v: &f64| self.categories.get(*v as usize).cloned().unwrap_or_default();
         let mut mesh = chart.configure_mesh();
