@@ -76,7 +76,6 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         &csv,
     )?;
 
-    let ms = |st: &Stats| (st.median * 1e3, (st.min * 1e3, st.max * 1e3));
     let last = *chunks.last().expect("some chunks") as f64;
     let plot = LinePlot::new("Chunk size: overhead on the left, imbalance on the right")
         .x(Axis::log("chunk size (tasks per message)"))
@@ -95,13 +94,10 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             )
             .dashed(),
         )
-        .series(
-            Series::line_points(
-                "workers pulling chunks from a channel",
-                pulled.iter().map(|(c, st)| (*c as f64, ms(st).0)).collect(),
-            )
-            .with_spread(pulled.iter().map(|(_, st)| ms(st).1).collect()),
-        );
+        .series(Series::measured(
+            "workers pulling chunks from a channel",
+            pulled.iter().map(|(c, st)| (*c as f64, st.map(|t| t * 1e3))),
+        ));
     ctx.save_figure(
         "chunk-size",
         &plot,

@@ -84,13 +84,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             )
             .dashed(),
         )
-        .series(
-            Series::line_points(
-                "measured",
-                speedups.iter().map(|(f, st)| (*f, st.median)).collect(),
-            )
-            .with_spread(speedups.iter().map(|(_, st)| (st.min, st.max)).collect()),
-        );
+        .series(Series::measured("measured", speedups.iter().copied()));
     ctx.save_figure(
         "independence",
         &plot,

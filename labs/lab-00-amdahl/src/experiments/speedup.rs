@@ -100,13 +100,6 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             .map(|n| (n, amdahl::speedup(sf, n)))
             .collect::<Vec<_>>()
     };
-    let measured = |pick: fn(&(usize, Stats, Stats)) -> &Stats| {
-        let pts = rows.iter().map(|r| (r.0 as f64, pick(r).median)).collect();
-        let spread = rows.iter().map(|r| (pick(r).min, pick(r).max)).collect();
-        (pts, spread)
-    };
-    let (std_pts, std_spread) = measured(|r| &r.1);
-    let (ray_pts, ray_spread) = measured(|r| &r.2);
     let mut plot = LinePlot::new("Speedup against workers, with Amdahl's law")
         .x(Axis::linear("workers (threads)"))
         .y(Axis::linear("speedup over one thread (×)"))
@@ -121,8 +114,8 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         );
     }
     let plot = plot
-        .series(Series::line_points("std threads (measured)", std_pts).with_spread(std_spread))
-        .series(Series::line_points("rayon (measured)", ray_pts).with_spread(ray_spread));
+        .series(Series::measured("std threads (measured)", rows.iter().map(|r| (r.0 as f64, r.1))))
+        .series(Series::measured("rayon (measured)", rows.iter().map(|r| (r.0 as f64, r.2))));
     ctx.save_figure(
         "speedup",
         &plot,

@@ -6,6 +6,7 @@
 //! [`Series::line`] made [`Series::dashed`], so measurement and model never
 //! look alike. [`Series::with_spread`] adds an error bar at each point.
 
+use crate::measure::Stats;
 use anyhow::{Result, ensure};
 use plotters::coord::ranged1d::Ranged;
 use plotters::element::{Circle, EmptyElement, PathElement};
@@ -67,6 +68,17 @@ impl Series {
     /// A line through `points` with a marker at each: measured data.
     pub fn line_points(name: impl Into<String>, points: Vec<(f64, f64)>) -> Series {
         Series { style: Style::LinePoints, ..Series::line(name, points) }
+    }
+
+    /// Measured data: a line through the medians, with a bar from the
+    /// fastest to the slowest run at each point.
+    pub fn measured(
+        name: impl Into<String>,
+        points: impl IntoIterator<Item = (f64, Stats)>,
+    ) -> Series {
+        let (points, spread): (Vec<_>, Vec<_>) =
+            points.into_iter().map(|(x, st)| ((x, st.median), (st.min, st.max))).unzip();
+        Series::line_points(name, points).with_spread(spread)
     }
 
     /// Draws the line dashed: the convention for theory and reference curves.

@@ -175,3 +175,16 @@ fn bar_chart_refuses_values_that_do_not_match_the_categories() {
     let err = render_to_string(&log, "c").unwrap_err().to_string();
     assert!(err.contains("logarithmic"), "{err}");
 }
+
+#[test]
+fn a_measured_series_draws_medians_with_min_to_max_bars() {
+    let st = crate::measure::Stats::of(&[1.0, 2.0, 6.0]).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.svg");
+    let plot = LinePlot::new("Measured")
+        .x(Axis::linear("x"))
+        .y(Axis::linear("y"))
+        .series(Series::measured("runs", [(1.0, st), (2.0, st.map(|v| v * 2.0))]));
+    plot.render(&path, "caption").unwrap();
+    assert!(std::fs::read_to_string(&path).unwrap().contains("runs"));
+}
