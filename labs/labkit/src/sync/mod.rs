@@ -12,6 +12,12 @@
 //! checks in test files compiled only with them, e.g.
 //! `cargo test -p labkit --features loom --test loom_shim`. Enabling both
 //! features picks loom.
+//!
+//! [`Futex`] adds the operating system's wait/wake on an atomic, with a model
+//! of it under loom and shuttle (see [`futex`]).
+
+pub mod futex;
+pub use futex::Futex;
 
 #[cfg(not(any(feature = "loom", feature = "shuttle")))]
 pub use std::{
