@@ -2,7 +2,7 @@
 //!
 //! A primitive the book builds by hand (a spin lock, a futex lock, a
 //! condition, a queue) imports its atomics, `Arc`, `Mutex`, `Condvar`,
-//! `thread` and `hint` from here instead of from `std`. Normally these are
+//! `thread`, `thread_local!` and `hint` from here instead of from `std`. Normally these are
 //! std's. With the kit's `loom` feature they are loom's, so a small test can
 //! explore every interleaving and memory ordering of 2-3 threads; with the
 //! `shuttle` feature they are shuttle's, so a larger test runs many random
@@ -23,21 +23,21 @@ pub use futex::Futex;
 pub use std::{
     hint,
     sync::{Arc, Condvar, Mutex, MutexGuard, atomic},
-    thread,
+    thread, thread_local,
 };
 
 #[cfg(feature = "loom")]
 pub use loom::{
     hint,
     sync::{Arc, Condvar, Mutex, MutexGuard, atomic},
-    thread,
+    thread, thread_local,
 };
 
 #[cfg(all(feature = "shuttle", not(feature = "loom")))]
 pub use shuttle::{
     hint,
     sync::{Arc, Condvar, Mutex, MutexGuard, atomic},
-    thread,
+    thread, thread_local,
 };
 
 /// Which implementation the shim stands for in this build: "std", "loom" or "shuttle".
