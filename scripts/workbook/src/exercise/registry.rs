@@ -9,7 +9,7 @@
 //! source = "src/lpt.rs"
 //! summary = "What to write and what the tests check."
 //! hints = ["gentle", "more specific", "almost the answer"]
-//! dependencies = { rand = "0.9" }        # optional
+//! dependencies = { rand = "0.9", labkit = { path = "../labkit" } }  # optional
 //! [exercise.test_hints]                   # optional
 //! sorts_longest_first = "sort by length, descending"
 //! ```

@@ -48,7 +48,7 @@ pub fn cargo_toml(exercise: &Exercise, variant: Variant) -> Result<String> {
         name = package_name(exercise, variant),
     );
     let mut dependencies = toml::Table::new();
-    dependencies.insert("dependencies".into(), toml::Value::Table(exercise.dependencies.clone()));
+    dependencies.insert("dependencies".into(), toml::Value::Table(absolute_paths(exercise)));
     let dependencies = toml::to_string(&dependencies).with_context(|| {
         format!("exercise `{}`: its dependencies do not form a table", exercise.id)
     })?;
@@ -57,6 +57,24 @@ pub fn cargo_toml(exercise: &Exercise, variant: Variant) -> Result<String> {
         "\n# A crate of its own, not a member of the workbook's workspace.\n[workspace]\n",
     );
     Ok(text)
+}
+
+/// The exercise's dependencies with every `path = "..."` made absolute. In
+/// `exercises.toml` a path is relative to the lab's directory, as in the
+/// lab's own `Cargo.toml` (`labkit = { path = "../labkit" }`), but the
+/// generated crate lives elsewhere.
+fn absolute_paths(exercise: &Exercise) -> toml::Table {
+    let mut dependencies = exercise.dependencies.clone();
+    for (_, spec) in dependencies.iter_mut() {
+        let Some(table) = spec.as_table_mut() else { continue };
+        let relative =
+            table.get("path").and_then(|p| p.as_str()).filter(|p| Path::new(p).is_relative());
+        if let Some(relative) = relative {
+            let absolute = exercise.lab_dir.join(relative).display().to_string();
+            table.insert("path".into(), absolute.into());
+        }
+    }
+    dependencies
 }
 
 /// The README of a student's copy.
@@ -135,6 +153,19 @@ mod tests {
     }
 
     const SOURCE: &str = "pub fn answer() -> u32 {\n    // exercise: solution\n    42\n    // exercise: starter\n    // todo!()\n    // exercise: end\n}\n";
+
+    #[test]
+    fn path_dependencies_are_made_absolute_from_the_lab_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut e = exercise(dir.path(), SOURCE);
+        let mut spec = toml::Table::new();
+        spec.insert("path".into(), "../labkit".into());
+        e.dependencies.insert("labkit".into(), toml::Value::Table(spec));
+        let manifest: toml::Table = cargo_toml(&e, Variant::Starter).unwrap().parse().unwrap();
+        let path = manifest["dependencies"]["labkit"]["path"].as_str().unwrap();
+        assert_eq!(Path::new(path), dir.path().join("../labkit"));
+        assert_eq!(manifest["dependencies"]["rand"].as_str(), Some("0.9"));
+    }
 
     #[test]
     fn the_starter_crate_is_complete_and_standalone() {
