@@ -64,10 +64,16 @@ fn code_block(code: &str) -> String {
 
 /// Replaces the `#[cfg(test)] mod tests { … }` block (as rustfmt lays it
 /// out: the attribute, `mod tests {`, and a `}` at the attribute's
-/// indentation) by [`TESTS_ELIDED`]. Code without one is returned as is.
+/// indentation) by [`TESTS_ELIDED`]. The attribute may be any `cfg` that
+/// mentions `test`, e.g. `#[cfg(all(test, not(feature = "loom")))]` in a
+/// lab with model checks. Code without one is returned as is.
 pub fn strip_tests(code: &str) -> String {
     let lines: Vec<&str> = code.lines().collect();
-    let Some(start) = lines.iter().position(|l| l.trim() == "#[cfg(test)]") else {
+    let is_test_cfg = |line: &str| {
+        let line = line.trim();
+        line.starts_with("#[cfg(") && line.ends_with(")]") && line.contains("test")
+    };
+    let Some(start) = lines.iter().position(|l| is_test_cfg(l)) else {
         return code.to_string();
     };
     let indent = &lines[start][..lines[start].len() - lines[start].trim_start().len()];
@@ -163,6 +169,12 @@ mod tests {
         assert_eq!(strip_tests("fn a() {}\n"), "fn a() {}\n");
         let unclosed = "#[cfg(test)]\nmod tests {\n    fn x() {}\n";
         assert_eq!(strip_tests(unclosed), unclosed);
+    }
+
+    #[test]
+    fn a_tests_module_off_under_the_model_checkers_is_elided_too() {
+        let code = "a\n#[cfg(all(test, not(any(feature = \"loom\", feature = \"shuttle\"))))]\nmod tests {\n    x\n}\n";
+        assert_eq!(strip_tests(code), format!("a\n{TESTS_ELIDED}\n"));
     }
 
     #[test]
