@@ -1,1 +1,120 @@
-fn main() {}
+//! `cargo run -p lab-07-queue`: runs the chapter's experiments in turn and
+//! writes their CSV and SVG files (see `--help`).
+
+use clap::{Parser, ValueEnum};
+use lab_07_queue::experiments::{self, Settings};
+use labkit::LabContext;
+use labkit::cli::CommonArgs;
+use std::process::ExitCode;
+
+/// A blocking queue built from one mutex and three conditions, with
+/// Python's task_done/join, raced against std's and crossbeam's channels:
+/// throughput against capacity, hand-off latency, timeouts, stores, and
+/// the bugs of two broken versions, shown under a watchdog.
+#[derive(Parser, Debug)]
+#[command(name = "lab-07-queue", version)]
+struct Args {
+    #[command(flatten)]
+    common: CommonArgs,
+
+    /// Thread counts for the throughput experiment: each n runs n producers
+    /// and n consumers, e.g. `1,2,4` (1 to 16; default: 1,2)
+    #[arg(long, value_name = "LIST", value_parser = parse_threads)]
+    threads: Option<Counts>,
+
+    /// Queue capacities for the throughput experiment, e.g. `1,16,1024`
+    /// (1 to 1000000; default: 1,4,16,64,256,1024)
+    #[arg(long, value_name = "LIST", value_parser = parse_capacities)]
+    capacities: Option<Counts>,
+
+    /// Round trips per queue in the latency experiment, 100 to 1000000
+    /// (default: 5000, 1000 with --quick)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(100..=1_000_000))]
+    rounds: Option<u32>,
+
+    /// Run only these experiments (comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    only: Vec<Experiment>,
+}
+
+/// The experiments, in the order they run and the chapter tells them.
+#[derive(Clone, Copy, Debug, PartialEq, ValueEnum)]
+enum Experiment {
+    /// Throughput against capacity for every queue, and where the time goes.
+    Throughput,
+    /// One thread putting and getting: the cost without contention.
+    Solo,
+    /// Round-trip latency of one item between two threads.
+    Latency,
+    /// How late a timed put or get gives up.
+    Timeouts,
+    /// FIFO, LIFO and priority stores.
+    Stores,
+    /// The two broken versions on real threads, under a watchdog.
+    Broken,
+    /// A worker panics: join with task_done by hand, and with the Task guard.
+    PanicJoin,
+}
+
+/// A list of counts, ascending, without repeats.
+#[derive(Clone, Debug)]
+struct Counts(Vec<usize>);
+
+fn parse_list(text: &str, max: usize, what: &str) -> Result<Counts, String> {
+    let mut counts = Vec::new();
+    for part in text.split(',').map(str::trim) {
+        match part.parse::<usize>() {
+            Ok(n) if (1..=max).contains(&n) => counts.push(n),
+            Ok(n) => return Err(format!("{n} {what} is out of range (1 to {max})")),
+            Err(_) => return Err(format!("`{part}` is not a number of {what} (try 1,2,4)")),
+        }
+    }
+    counts.sort_unstable();
+    counts.dedup();
+    Ok(Counts(counts))
+}
+
+fn parse_threads(text: &str) -> Result<Counts, String> {
+    parse_list(text, 16, "threads")
+}
+
+fn parse_capacities(text: &str) -> Result<Counts, String> {
+    parse_list(text, 1_000_000, "items of capacity")
+}
+
+fn main() -> ExitCode {
+    labkit::cli::run(lab)
+}
+
+fn lab(args: Args) -> anyhow::Result<()> {
+    let mut ctx = LabContext::new("lab-07-queue", &args.common, (5, 3))?;
+    let wanted = |e: Experiment| args.only.is_empty() || args.only.contains(&e);
+    let settings = Settings {
+        threads: args.threads.map_or(vec![1, 2], |c| c.0),
+        capacities: args.capacities.map_or(vec![1, 4, 16, 64, 256, 1024], |c| c.0),
+        rounds: args.rounds.map_or(if ctx.quick { 1_000 } else { 5_000 }, |r| r as usize),
+    };
+
+    if wanted(Experiment::Throughput) {
+        experiments::throughput::run(&mut ctx, &settings)?;
+    }
+    if wanted(Experiment::Solo) {
+        experiments::solo::run(&mut ctx)?;
+    }
+    if wanted(Experiment::Latency) {
+        experiments::latency::run(&mut ctx, settings.rounds)?;
+    }
+    if wanted(Experiment::Timeouts) {
+        experiments::timeouts::run(&mut ctx)?;
+    }
+    if wanted(Experiment::Stores) {
+        experiments::stores::run(&mut ctx)?;
+    }
+    if wanted(Experiment::Broken) {
+        experiments::broken::run(&mut ctx)?;
+    }
+    if wanted(Experiment::PanicJoin) {
+        experiments::panic_join::run(&mut ctx)?;
+    }
+    ctx.finish()
+}
