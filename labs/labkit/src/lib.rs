@@ -17,7 +17,8 @@
 //! | [`watchdog`] | run a scenario with a deadline and report who was stuck where |
 //! | [`progress`] | progress bars, quiet when stderr is not a terminal |
 //! | [`manifest`] | the list of figures and data a lab wrote, read by the book build |
-//! | [`sync`] | a shim so a hand-built primitive compiles against std, loom or shuttle |
+//! | [`sync`] | a shim so a hand-built primitive compiles against std, loom or shuttle; a futex |
+//! | [`testing`] | the checks every lab's `tests/cli.rs` makes: help, bad arguments, a quick run |
 
 pub mod cli;
 pub mod context;
@@ -28,6 +29,7 @@ pub mod plot;
 pub mod progress;
 pub mod report;
 pub mod sync;
+pub mod testing;
 pub mod timeline;
 pub mod watchdog;
 pub mod work;
