@@ -1,0 +1,52 @@
+//! The chapter's experiments, one module each, in the order the chapter
+//! tells them. Each measures, prints its table, writes its CSV and figures
+//! through the kit and records the numbers the chapter quotes.
+//!
+//! | module | what it measures |
+//! | --- | --- |
+//! | [`prodcon`] | producers and consumers: std vs hand-built, notify one vs all, `while` vs `if` |
+//! | [`timeline`] | who waits and who works, producers and consumers on a timeline |
+//! | [`latency`] | wake-up latency: the notebook's polling timed wait vs blocking waits |
+//! | [`idle`] | CPU time and wake-ups of threads that wait with nothing to do |
+//! | [`lost`] | the lost wake-up of a condition that registers too late, under a watchdog |
+
+pub mod idle;
+pub mod latency;
+pub mod lost;
+pub mod prodcon;
+pub mod timeline;
+
+use labkit::work::Calibration;
+use std::time::Duration;
+
+/// What the experiments need besides the lab context.
+pub struct Settings {
+    /// How fast this machine runs the kit's busy work.
+    pub cal: Calibration,
+    /// Producer threads in the producer/consumer experiment.
+    pub producers: u64,
+    /// Consumer threads in the producer/consumer experiment.
+    pub consumers: u64,
+    /// Items each producer/consumer run passes through the queue.
+    pub items: u64,
+    /// Wake-ups measured for each kind of wait in the latency experiment.
+    pub samples: usize,
+}
+
+/// A duration in the unit that suits it: "850 µs", "12.3 ms", "1.20 s".
+pub fn human(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s < 1e-3 {
+        format!("{:.0} µs", s * 1e6)
+    } else if s < 1.0 {
+        format!("{:.1} ms", s * 1e3)
+    } else {
+        format!("{s:.2} s")
+    }
+}
+
+/// The `q`-quantile (0 to 1) of `sorted` values, by the nearest rank.
+pub fn quantile<T: Copy>(sorted: &[T], q: f64) -> T {
+    let rank = (q * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}

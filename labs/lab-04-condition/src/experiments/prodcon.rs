@@ -1,0 +1,210 @@
+//! Experiment 1: producers and consumers on a queue.
+//!
+//! The same transfer (items numbered 0..n from the producers to the
+//! consumers) runs on std's condition variable and on the hand-built one.
+//! Making an item takes 20 µs of work and using it 1 µs, so the consumers
+//! spend most of their time waiting, which is when waking matters. Three
+//! ways of waiting and waking are compared: `notify_one` with a `while` loop
+//! (right), `notify_all` with a `while` loop (right, wasteful), and
+//! `notify_one` with an `if` (wrong: a stolen wake-up pops an empty queue;
+//! here it is counted instead). Every run checks that each item arrived
+//! exactly once. The cost is the consumers' own CPU time per item, read
+//! from each consumer thread's CPU clock.
+
+use super::Settings;
+use crate::monitor::{HandMonitor, Monitor, StdMonitor};
+use crate::prodcon::{Channel, Check, State, Transfer, Wake, transfer};
+use anyhow::ensure;
+use labkit::plot::{Axis, BarPlot};
+use labkit::report::{Csv, Table};
+use labkit::{LabContext, progress, work};
+use std::time::Duration;
+
+/// The ways of waking and testing compared, with their short keys.
+const CASES: [(&str, &str, Wake, Check); 3] = [
+    ("notify_one, while", "one", Wake::One, Check::While),
+    ("notify_all, while", "all", Wake::All, Check::While),
+    ("notify_one, if", "if", Wake::One, Check::If),
+];
+
+/// The work a producer does to make an item.
+const MAKE: Duration = Duration::from_micros(20);
+/// The work a consumer does with an item: far less, so consumers wait.
+const USE: Duration = Duration::from_micros(1);
+
+/// One case, summed up from its runs (medians over the runs).
+struct Summary {
+    /// Wall-clock time per item.
+    ns_per_item: f64,
+    /// The consumers' CPU time per item.
+    cpu_ns_per_item: f64,
+    /// Wake-ups of a consumer per 1000 items.
+    wakeups: f64,
+    /// Wake-ups that found the queue empty, per 1000 items.
+    empty: f64,
+    /// Stolen wake-ups (only with `if`), per run: the median run's.
+    stolen: u64,
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn measure<M: Monitor<State>>(
+    ctx: &LabContext,
+    s: &Settings,
+    csv: &mut Csv,
+    bar: &indicatif::ProgressBar,
+) -> anyhow::Result<Vec<Summary>> {
+    let (make, using) = (s.cal.iterations_for(MAKE), s.cal.iterations_for(USE));
+    let make = move || {
+        work::spin(make);
+    };
+    let using = move || {
+        work::spin(using);
+    };
+    let mut summaries = Vec::new();
+    for (name, _, wake, check) in CASES {
+        let mut runs: Vec<Transfer> = Vec::new();
+        let samples = ctx.sample(|| {
+            let channel = Channel::<M>::new(wake, check);
+            runs.push(transfer(&channel, s.producers, s.consumers, s.items, &make, &using));
+        });
+        let expected_sum = s.items * (s.items - 1) / 2;
+        let bad = runs.iter().find(|t| t.taken != s.items || t.sum != expected_sum);
+        ensure!(bad.is_none(), "{} / {name}: items lost or duplicated: {bad:?}", M::NAME);
+        // The first run was the untimed warm-up.
+        let runs = &runs[1..];
+        for ((i, seconds), t) in samples.seconds().zip(runs) {
+            let c = t.counts;
+            let cpu = t.consumer_cpu.as_secs_f64();
+            csv.row(&[
+                &M::NAME,
+                &name,
+                &i,
+                &seconds,
+                &cpu,
+                &c.wakeups,
+                &c.empty_wakeups,
+                &c.stolen,
+            ]);
+        }
+        let per_item = |x: f64| x / s.items as f64;
+        let per_k = |n: u64| n as f64 * 1000.0 / s.items as f64;
+        let mut stolen: Vec<u64> = runs.iter().map(|t| t.counts.stolen).collect();
+        stolen.sort_unstable();
+        summaries.push(Summary {
+            ns_per_item: per_item(samples.stats().median * 1e9),
+            cpu_ns_per_item: median(
+                runs.iter().map(|t| per_item(t.consumer_cpu.as_secs_f64() * 1e9)).collect(),
+            ),
+            wakeups: median(runs.iter().map(|t| per_k(t.counts.wakeups)).collect()),
+            empty: median(runs.iter().map(|t| per_k(t.counts.empty_wakeups)).collect()),
+            stolen: stolen[stolen.len() / 2],
+        });
+        bar.inc(1);
+    }
+    Ok(summaries)
+}
+
+/// Measures, prints, and saves `prodcon.csv`, `prodcon-wakeups.svg` and `prodcon-cpu.svg`.
+pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
+    let mut csv = Csv::new(&[
+        "condition",
+        "case",
+        "run",
+        "seconds",
+        "consumer_cpu_seconds",
+        "wakeups",
+        "empty_wakeups",
+        "stolen_if",
+    ]);
+    let bar = progress::bar(6, "producers and consumers");
+    let rows = [
+        ("std", StdMonitor::<State>::NAME, measure::<StdMonitor<State>>(ctx, s, &mut csv, &bar)?),
+        (
+            "hand",
+            HandMonitor::<State>::NAME,
+            measure::<HandMonitor<State>>(ctx, s, &mut csv, &bar)?,
+        ),
+    ];
+    bar.finish_and_clear();
+
+    let mut table = Table::new(
+        format!(
+            "{} items from {} producers to {} consumers (medians of {} runs)",
+            s.items, s.producers, s.consumers, ctx.repeat
+        ),
+        &[
+            "condition",
+            "case",
+            "time per item",
+            "consumer CPU per item",
+            "wake-ups per 1000 items",
+            "empty wake-ups per 1000",
+            "stolen (if), per run",
+        ],
+    );
+    for (_, monitor, row) in &rows {
+        for ((case, ..), r) in CASES.iter().zip(row) {
+            table.row([
+                monitor.to_string(),
+                case.to_string(),
+                format!("{:.1} µs", r.ns_per_item / 1e3),
+                format!("{:.1} µs", r.cpu_ns_per_item / 1e3),
+                format!("{:.0}", r.wakeups),
+                format!("{:.0}", r.empty),
+                r.stolen.to_string(),
+            ]);
+        }
+    }
+    table.print();
+    ctx.save_csv(
+        "prodcon",
+        "producer/consumer runs: time, consumer CPU and wake-ups per case",
+        &csv,
+    )?;
+
+    let categories = CASES.map(|c| c.0);
+    let mut wasted = BarPlot::new("Wake-ups that found the queue empty")
+        .categories(categories)
+        .y(Axis::linear("empty wake-ups per 1000 items"));
+    let mut cpu = BarPlot::new("What the consumers spend per item")
+        .categories(categories)
+        .y(Axis::linear("consumer CPU time per item (µs)"));
+    for (_, monitor, row) in &rows {
+        wasted = wasted.group(*monitor, row.iter().map(|r| r.empty).collect());
+        cpu = cpu.group(*monitor, row.iter().map(|r| r.cpu_ns_per_item / 1e3).collect());
+    }
+    let what = format!(
+        "{} producers, {} consumers, {} items; medians of {} runs",
+        s.producers, s.consumers, s.items, ctx.repeat
+    );
+    ctx.save_figure("prodcon-wakeups", &wasted, &what, &["prodcon"])?;
+    ctx.save_figure("prodcon-cpu", &cpu, &what, &["prodcon"])?;
+
+    for (key, monitor, row) in &rows {
+        for ((case, case_key, ..), r) in CASES.iter().zip(row) {
+            let k = format!("prodcon-{key}-{case_key}");
+            let what = format!("producer/consumer, {monitor}, {case}");
+            let record = |ctx: &mut LabContext, suffix: &str, value: String, about: &str| {
+                ctx.record_result(&format!("{k}-{suffix}"), value, &format!("{what}: {about}"));
+            };
+            record(
+                ctx,
+                "cpu",
+                format!("{:.1} µs", r.cpu_ns_per_item / 1e3),
+                "consumer CPU per item",
+            );
+            record(ctx, "time", format!("{:.1} µs", r.ns_per_item / 1e3), "time per item");
+            record(ctx, "empty", format!("{:.0}", r.empty), "empty wake-ups per 1000 items");
+            record(ctx, "wakeups", format!("{:.0}", r.wakeups), "wake-ups per 1000 items");
+            if *case_key == "if" {
+                record(ctx, "stolen", r.stolen.to_string(), "stolen wake-ups in a run");
+            }
+        }
+    }
+    ctx.record_result("prodcon-items", s.items.to_string(), "producer/consumer: items per run");
+    Ok(())
+}
