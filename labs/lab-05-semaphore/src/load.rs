@@ -136,16 +136,6 @@ impl Run {
     }
 }
 
-/// The `q`-quantile (0 to 1) of sorted values, interpolated; NaN if empty.
-pub fn quantile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let pos = q * (sorted.len() - 1) as f64;
-    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
-}
-
 /// The mean of values; NaN if empty.
 pub fn mean(values: &[f64]) -> f64 {
     values.iter().sum::<f64>() / values.len() as f64
@@ -155,14 +145,6 @@ pub fn mean(values: &[f64]) -> f64 {
 mod tests {
     use super::*;
     use crate::service::{Kind, Spec};
-
-    #[test]
-    fn quantiles_interpolate() {
-        let v = [1.0, 2.0, 3.0, 4.0, 5.0];
-        assert_eq!(quantile(&v, 0.5), 3.0);
-        assert_eq!(quantile(&v, 0.99), 4.96);
-        assert!(quantile(&[], 0.5).is_nan());
-    }
 
     #[test]
     fn a_closed_loop_keeps_at_most_k_at_the_service_and_waits_for_every_request() {

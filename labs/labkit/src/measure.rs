@@ -8,6 +8,8 @@
 //! - [`sample`] runs a closure after a warm-up and keeps every run's time
 //!   ([`Samples`]): each goes into the CSV, their [`Stats`] into the figure.
 //! - [`timed`] times one call and keeps its result.
+//! - [`quantile`] and [`percentile`] read a distribution (a p99 of
+//!   latencies, say) when the spread itself is the finding.
 
 use std::time::{Duration, Instant};
 
@@ -68,11 +70,24 @@ impl Stats {
     }
 }
 
-/// The `q`-quantile of sorted samples, interpolating linearly between neighbours.
-fn quantile(sorted: &[f64], q: f64) -> f64 {
+/// The `q`-quantile (0 to 1) of sorted samples, interpolating linearly
+/// between neighbours; NaN when there are none.
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
     let pos = q * (sorted.len() - 1) as f64;
     let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
     sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+/// The `q`-percentile (0 to 1) of sorted values of any type, by the
+/// nearest rank: always one of the values (a measured duration, not an
+/// interpolation between two). Panics when there are none.
+pub fn percentile<T: Copy>(sorted: &[T], q: f64) -> T {
+    assert!(!sorted.is_empty(), "the percentile of no values");
+    let rank = (q * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
 /// Times one call of `f`, returning its result and how long it took.
@@ -111,6 +126,16 @@ pub fn sample(warmup: u32, runs: u32, mut f: impl FnMut()) -> Samples {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn quantiles_interpolate_and_percentiles_pick_a_value() {
+        let v = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(quantile(&v, 0.5), 3.0);
+        assert_eq!(quantile(&v, 0.99), 4.96);
+        assert!(quantile(&[], 0.5).is_nan());
+        let d = [10u32, 20, 30, 40];
+        assert_eq!((percentile(&d, 0.5), percentile(&d, 0.99), percentile(&d, 0.0)), (20, 40, 10));
+    }
+
     use super::*;
 
     #[test]

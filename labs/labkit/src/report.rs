@@ -9,6 +9,7 @@
 use comfy_table::{Table as Grid, presets::UTF8_BORDERS_ONLY};
 use std::fmt::Display;
 use std::path::Path;
+use std::time::Duration;
 
 /// A titled table printed for the reader.
 #[derive(Debug, Clone)]
@@ -109,9 +110,41 @@ impl Csv {
     }
 }
 
+/// A duration in the unit that suits it, with three significant digits:
+/// "450 ns", "12.3 µs", "4.90 ms", "1.20 s". For tables and recorded results.
+pub fn duration(d: Duration) -> String {
+    let ns = d.as_secs_f64() * 1e9;
+    let (value, unit) = if ns < 1e3 {
+        (ns, "ns")
+    } else if ns < 1e6 {
+        (ns / 1e3, "µs")
+    } else if ns < 1e9 {
+        (ns / 1e6, "ms")
+    } else {
+        (ns / 1e9, "s")
+    };
+    let decimals = if value < 10.0 {
+        2
+    } else if value < 100.0 {
+        1
+    } else {
+        0
+    };
+    format!("{value:.decimals$} {unit}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_in_the_unit_that_suits_them() {
+        assert_eq!(duration(Duration::from_nanos(450)), "450 ns");
+        assert_eq!(duration(Duration::from_nanos(12_345)), "12.3 µs");
+        assert_eq!(duration(Duration::from_micros(4_900)), "4.90 ms");
+        assert_eq!(duration(Duration::from_millis(1_200)), "1.20 s");
+        assert_eq!(duration(Duration::ZERO), "0.00 ns");
+    }
 
     #[test]
     fn table_shows_title_headers_and_cells() {

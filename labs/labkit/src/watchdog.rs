@@ -67,6 +67,19 @@ pub enum Outcome<T> {
     Panicked(String),
 }
 
+impl<T> Outcome<T> {
+    /// The scenario's value, or an error naming `what` with the board (it
+    /// timed out) or the panic message: for a scenario that is meant to
+    /// finish, where anything else is a failure of the lab.
+    pub fn into_result(self, what: &str) -> anyhow::Result<T> {
+        match self {
+            Outcome::Finished(value) => Ok(value),
+            Outcome::TimedOut(report) => anyhow::bail!("{what} did not finish:\n{report}"),
+            Outcome::Panicked(message) => anyhow::bail!("{what} panicked: {message}"),
+        }
+    }
+}
+
 /// The board at the deadline: who was doing what, for how long.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
@@ -147,7 +160,9 @@ impl fmt::Display for Report {
     }
 }
 
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+/// The message a panic carried (its `&str` or `String` payload), for a
+/// demonstration that catches a panic it expects.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
@@ -158,6 +173,16 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_outcome_becomes_a_result_that_says_what_went_wrong() {
+        assert_eq!(Outcome::Finished(3).into_result("sum").unwrap(), 3);
+        let panicked = Outcome::<()>::Panicked("boom".into()).into_result("sum").unwrap_err();
+        assert_eq!(panicked.to_string(), "sum panicked: boom");
+        let report = Report { deadline: Duration::from_secs(1), entries: vec![] };
+        let late = Outcome::<()>::TimedOut(report).into_result("sum").unwrap_err();
+        assert!(late.to_string().starts_with("sum did not finish"), "{late}");
+    }
 
     #[test]
     fn a_finishing_scenario_returns_its_value() {

@@ -6,10 +6,10 @@
 //! numbers are the waiter's alone. A blocking wait sleeps once and wakes
 //! once; the notebook's polling wait wakes at every try.
 
-use super::human;
 use crate::monitor::{HandMonitor, Monitor, PollingMonitor, StdTimedMonitor};
 use crate::wakeup::{IdleWait, idle_waits};
 use labkit::plot::{Axis, LinePlot, Series};
+use labkit::report::duration;
 use labkit::report::{Csv, Table};
 use labkit::{LabContext, Stats, progress};
 use std::time::Duration;
@@ -71,15 +71,16 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
             let (wake, cpu) = rates(&waits);
             table.row([
                 name.to_string(),
-                human(Duration::from_millis(ms)),
+                duration(Duration::from_millis(ms)),
                 format!("{:.1}", wake.median),
-                format!("{} per s", human(Duration::from_secs_f64(cpu.median / 1e6))),
+                format!("{} per s", duration(Duration::from_secs_f64(cpu.median / 1e6))),
             ]);
             wake_points.push((ms as f64, wake));
             cpu_points.push((ms as f64, cpu.map(|c| c.max(0.01))));
             if ms == *lengths.last().unwrap() {
                 longest_cpu.push(cpu.median);
-                let what = format!("idle waiting for {}, {name}", human(Duration::from_millis(ms)));
+                let what =
+                    format!("idle waiting for {}, {name}", duration(Duration::from_millis(ms)));
                 ctx.record_result(
                     &format!("idle-{key}-wakeups"),
                     format!("{:.1} per s", wake.median),
@@ -87,7 +88,7 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
                 );
                 ctx.record_result(
                     &format!("idle-{key}-cpu"),
-                    format!("{} per s", human(Duration::from_secs_f64(cpu.median / 1e6))),
+                    format!("{} per s", duration(Duration::from_secs_f64(cpu.median / 1e6))),
                     &format!("{what}: CPU time per second waited"),
                 );
             }
@@ -109,7 +110,7 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
     );
     ctx.record_result(
         "idle-longest",
-        human(Duration::from_millis(*lengths.last().unwrap())),
+        duration(Duration::from_millis(*lengths.last().unwrap())),
         "idle waiting: the longest wait measured",
     );
     Ok(())

@@ -8,11 +8,13 @@
 //! Several waiter/notifier pairs run at once (they mostly sleep) to gather
 //! enough samples in a few seconds.
 
-use super::{Settings, human, quantile};
+use super::Settings;
 use crate::monitor::{HandMonitor, Monitor, PollingMonitor, StdTimedMonitor};
 use crate::timed::{FIRST_DELAY, next_delay};
 use crate::wakeup::{Phase, WakeSample, wakeups};
+use labkit::measure::percentile;
 use labkit::plot::{Axis, LinePlot, Series};
+use labkit::report::duration;
 use labkit::report::{Csv, Table};
 use labkit::{LabContext, progress};
 use rand::rngs::StdRng;
@@ -102,13 +104,14 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         }
         let mut lat: Vec<Duration> = samples.iter().map(|w| w.latency).collect();
         lat.sort_unstable();
-        let (median, p90, p99) = (quantile(&lat, 0.5), quantile(&lat, 0.9), quantile(&lat, 0.99));
+        let (median, p90, p99) =
+            (percentile(&lat, 0.5), percentile(&lat, 0.9), percentile(&lat, 0.99));
         table.row([
             name.to_string(),
-            human(median),
-            human(p90),
-            human(p99),
-            human(lat[lat.len() - 1]),
+            duration(median),
+            duration(p90),
+            duration(p99),
+            duration(lat[lat.len() - 1]),
         ]);
         let n = lat.len() as f64;
         let curve =
@@ -118,12 +121,12 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         scatter = scatter.series(Series::points(*name, points));
         ctx.record_result(
             &format!("latency-{key}-median"),
-            human(median),
+            duration(median),
             &format!("wake-up latency, {name}: median"),
         );
         ctx.record_result(
             &format!("latency-{key}-p99"),
-            human(p99),
+            duration(p99),
             &format!("wake-up latency, {name}: 99th percentile"),
         );
     }
@@ -140,7 +143,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let median = |v: &[WakeSample]| {
         let mut l: Vec<Duration> = v.iter().map(|w| w.latency).collect();
         l.sort_unstable();
-        quantile(&l, 0.5)
+        percentile(&l, 0.5)
     };
     let ratio = median(poll).as_secs_f64() / median(std).as_secs_f64().max(1e-9);
     ctx.record_result(

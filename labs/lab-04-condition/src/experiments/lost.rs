@@ -79,12 +79,17 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
     ] {
         let (outcome, cond, _flag) = scenario(late);
         let said = match outcome {
-            Outcome::Finished(took) => format!("woke and left after {}", super::human(took)),
+            Outcome::Finished(took) => {
+                format!("woke and left after {}", labkit::report::duration(took))
+            }
             Outcome::TimedOut(report) => {
                 print!("{report}");
                 // Free the stuck waiter: it is registered now, so this reaches it.
                 cond.notify_all();
-                format!("stuck: the watchdog stopped it after {}", super::human(DEADLINE))
+                format!(
+                    "stuck: the watchdog stopped it after {}",
+                    labkit::report::duration(DEADLINE)
+                )
             }
             Outcome::Panicked(message) => {
                 anyhow::bail!("the lost wake-up scenario panicked: {message}")

@@ -17,7 +17,6 @@ pub mod prodcon;
 pub mod timeline;
 
 use labkit::work::Calibration;
-use std::time::Duration;
 
 /// What the experiments need besides the lab context.
 pub struct Settings {
@@ -31,22 +30,4 @@ pub struct Settings {
     pub items: u64,
     /// Wake-ups measured for each kind of wait in the latency experiment.
     pub samples: usize,
-}
-
-/// A duration in the unit that suits it: "850 µs", "12.3 ms", "1.20 s".
-pub fn human(d: Duration) -> String {
-    let s = d.as_secs_f64();
-    if s < 1e-3 {
-        format!("{:.0} µs", s * 1e6)
-    } else if s < 1.0 {
-        format!("{:.1} ms", s * 1e3)
-    } else {
-        format!("{s:.2} s")
-    }
-}
-
-/// The `q`-quantile (0 to 1) of `sorted` values, by the nearest rank.
-pub fn quantile<T: Copy>(sorted: &[T], q: f64) -> T {
-    let rank = (q * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
 }

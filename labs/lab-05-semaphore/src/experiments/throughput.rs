@@ -8,9 +8,10 @@
 //! point is the median of several runs; latencies are kept for [`super::latency`].
 
 use super::Settings;
-use crate::load::{Window, closed_loop, mean, quantile};
+use crate::load::{Window, closed_loop, mean};
 use crate::semaphore::Semaphore;
 use crate::service::{Kind, Service, Spec};
+use labkit::measure::quantile;
 use labkit::report::{Csv, Table};
 use labkit::{LabContext, Stats, progress};
 use std::time::Duration;

@@ -17,11 +17,11 @@
 //! the model is drawn both with `B = H` (waking up takes no time) and with
 //! the mean `B` measured at each `H`.
 
-use super::shutdown::duration_text;
 use super::{Settings, watched};
 use crate::rounds::{self, Counted, Handoff, Plan};
 use labkit::measure::Stats;
 use labkit::plot::{Axis, LinePlot, Series};
+use labkit::report::duration;
 use labkit::report::{Csv, Table};
 use labkit::{LabContext, progress};
 use rand::rngs::StdRng;
@@ -158,7 +158,8 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         table.row(row);
     }
     table.print();
-    let aways: Vec<String> = away_us.iter().map(|b| duration_text(b / 1e6)).collect();
+    let aways: Vec<String> =
+        away_us.iter().map(|b| duration(std::time::Duration::from_secs_f64(b / 1e6))).collect();
     println!(
         "after each pulse it answered, the Python-like event's consumer was away from wait() for {} (mean at each handling time)\n",
         aways.join(", ")
@@ -237,12 +238,12 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     );
     ctx.record_result(
         "away",
-        duration_text(away_us[quoted] / 1e6),
+        duration(std::time::Duration::from_secs_f64(away_us[quoted] / 1e6)),
         "time away from wait() after an answered pulse (Python-like event, handling = gap)",
     );
     ctx.record_result(
         "away-idle",
-        duration_text(away_us[0] / 1e6),
+        duration(std::time::Duration::from_secs_f64(away_us[0] / 1e6)),
         "time away from wait() after an answered pulse (Python-like event, no handling)",
     );
     ctx.record_result(

@@ -12,7 +12,7 @@ pub mod missed;
 pub mod shutdown;
 pub mod timeline;
 
-use labkit::watchdog::{Outcome, Watchdog};
+use labkit::watchdog::Watchdog;
 use labkit::work::Calibration;
 use std::time::Duration;
 
@@ -38,9 +38,5 @@ pub fn watched<T: Send + 'static>(
     let watchdog = Watchdog::new(deadline);
     let main = watchdog.participant("lab");
     main.doing(what.to_string());
-    match watchdog.run(scenario) {
-        Outcome::Finished(value) => Ok(value),
-        Outcome::TimedOut(report) => anyhow::bail!("{what} did not finish:\n{report}"),
-        Outcome::Panicked(message) => anyhow::bail!("{what} panicked: {message}"),
-    }
+    watchdog.run(scenario).into_result(what)
 }

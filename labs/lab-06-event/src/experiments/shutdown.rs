@@ -12,7 +12,7 @@ use super::{Settings, watched};
 use crate::service::{Idle, Service};
 use labkit::measure::{Samples, Stats};
 use labkit::plot::{Axis, LinePlot, Series};
-use labkit::report::{Csv, Table};
+use labkit::report::{Csv, Table, duration};
 use labkit::timeline::Timeline;
 use labkit::{LabContext, progress};
 use rand::rngs::StdRng;
@@ -94,7 +94,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     );
     for (p, &ms) in periods_ms.iter().enumerate() {
         let mut row = vec![format!("{ms} ms")];
-        row.extend(medians.iter().map(|m| duration_text(m[p].1.median / 1e3)));
+        row.extend(medians.iter().map(|m| duration(Duration::from_secs_f64(m[p].1.median / 1e3))));
         table.row(row);
     }
     table.print();
@@ -126,7 +126,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     for ((_, name, key), points) in MODES.iter().zip(&medians) {
         ctx.record_result(
             &format!("shutdown-{key}"),
-            duration_text(points[quoted].1.median / 1e3),
+            duration(Duration::from_secs_f64(points[quoted].1.median / 1e3)),
             &format!("shutdown time, {name}, {QUOTED_PERIOD_MS} ms period"),
         );
     }
@@ -152,15 +152,4 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         "shutdown: runs checked clean (all joined, nothing lost)",
     );
     Ok(())
-}
-
-/// A duration in seconds, in the unit that suits it: `35 µs`, `4.9 ms`.
-pub fn duration_text(seconds: f64) -> String {
-    if seconds < 1e-3 {
-        format!("{:.0} µs", seconds * 1e6)
-    } else if seconds < 1.0 {
-        format!("{:.1} ms", seconds * 1e3)
-    } else {
-        format!("{seconds:.2} s")
-    }
 }

@@ -17,7 +17,7 @@ use crate::steps::minimal::MinimalQueue;
 use crate::steps::one_condition::OneConditionQueue;
 use labkit::LabContext;
 use labkit::report::Table;
-use labkit::watchdog::{Outcome, Watchdog};
+use labkit::watchdog::{Outcome, Watchdog, panic_message};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -100,11 +100,6 @@ fn scenario<Q: BlockingQueue<u64> + Send + 'static>(
         Outcome::Panicked(message) => Some(format!("the scenario itself panicked: {message}")),
     };
     Verdict { delivered: delivered.load(Ordering::Relaxed), died, stuck }
-}
-
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    let text = panic.downcast_ref::<&str>().map(|s| s.to_string());
-    text.or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_else(|| "a panic".into())
 }
 
 /// Runs the four versions, prints what happened, records a line for each.

@@ -6,10 +6,10 @@
 //! thread sleeps pays for the sleep and the wake-up on every hand-off; one
 //! that spins first often catches the item while still awake.
 
-use super::short;
 use crate::pipeline::ping_pong;
 use crate::rivals::Rival;
 use labkit::plot::{Axis, BarPlot};
+use labkit::report::duration;
 use labkit::report::{Csv, Table};
 use labkit::{LabContext, progress};
 use std::time::Duration;
@@ -33,18 +33,18 @@ pub fn run(ctx: &mut LabContext, rounds: usize) -> anyhow::Result<()> {
         let mut row = vec![rival.name().to_string()];
         for (q, name) in PERCENTILES {
             csv.row(&[&rival.name(), &name, &(at(q).as_secs_f64() * 1e6)]);
-            row.push(short(at(q)));
+            row.push(duration(at(q)));
         }
         table.row(row);
         let what = |p: &str| format!("round trip, {p}: {}", rival.name());
         ctx.record_result(
             &format!("latency-{}-median", rival.key()),
-            short(at(0.5)),
+            duration(at(0.5)),
             &what("median"),
         );
         ctx.record_result(
             &format!("latency-{}-p99", rival.key()),
-            short(at(0.99)),
+            duration(at(0.99)),
             &what("99th percentile"),
         );
         medians.push(micros(at(0.5)));

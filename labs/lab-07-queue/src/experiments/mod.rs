@@ -24,8 +24,6 @@ pub mod throughput;
 pub mod timeouts;
 pub mod waits;
 
-use std::time::Duration;
-
 /// What the experiments need besides the lab context.
 pub struct Settings {
     /// Thread counts for the throughput experiment: `n` = n producers and n consumers.
@@ -39,16 +37,4 @@ pub struct Settings {
 /// `"12.3 M/s"`: a throughput in million items per second.
 pub fn per_second(items_per_second: f64) -> String {
     format!("{:.2} M/s", items_per_second / 1e6)
-}
-
-/// `"12.3 µs"` or `"450 ns"`: a short duration, in a readable unit.
-pub fn short(d: Duration) -> String {
-    let ns = d.as_secs_f64() * 1e9;
-    if ns < 1e3 {
-        format!("{ns:.0} ns")
-    } else if ns < 1e6 {
-        format!("{:.1} µs", ns / 1e3)
-    } else {
-        format!("{:.2} ms", ns / 1e6)
-    }
 }

@@ -93,7 +93,7 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
         ("Task guard (on drop)", "guard", &guarded),
     ] {
         let outcome = match result {
-            Ok(took) => format!("returned after {}", super::short(*took)),
+            Ok(took) => format!("returned after {}", labkit::report::duration(*took)),
             Err(_) => format!("still waiting after {} s", deadline.as_secs_f64()),
         };
         table.row([name.to_string(), outcome.clone()]);

@@ -5,9 +5,9 @@
 //! the two operations themselves. Set next to the throughput with two
 //! threads, it separates what an operation costs from what sharing costs.
 
-use super::short;
 use crate::rivals::Rival;
 use labkit::LabContext;
+use labkit::report::duration;
 use labkit::report::{Csv, Table};
 use std::time::Duration;
 
@@ -36,10 +36,10 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
     let crossbeam = rows.iter().find(|r| r.0 == Rival::CrossbeamBounded).expect("measured").1;
     for &(rival, per_item) in &rows {
         let ratio = per_item.as_secs_f64() / crossbeam.as_secs_f64();
-        table.row([rival.name().to_string(), short(per_item), format!("{ratio:.2}")]);
+        table.row([rival.name().to_string(), duration(per_item), format!("{ratio:.2}")]);
         ctx.record_result(
             &format!("solo-{}", rival.key()),
-            short(per_item),
+            duration(per_item),
             &format!("one thread, put + get: {}", rival.name()),
         );
     }

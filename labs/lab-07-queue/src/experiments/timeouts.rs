@@ -8,11 +8,11 @@
 //! scheduler; the notebook's Python 2 `Condition.wait(timeout)` instead
 //! polled, sleeping up to 50 ms between looks (chapter 04 measures that).
 
-use super::short;
 use crate::errors::{Empty, Full};
 use crate::queue::Queue;
 use labkit::LabContext;
 use labkit::measure::{Stats, timed};
+use labkit::report::duration;
 use labkit::report::{Csv, Table};
 use std::time::Duration;
 
@@ -54,12 +54,16 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
             took
         });
         let (put, get) = (Duration::from_secs_f64(put), Duration::from_secs_f64(get));
-        table.row([short(timeout), format!("+{}", short(put)), format!("+{}", short(get))]);
+        table.row([
+            duration(timeout),
+            format!("+{}", duration(put)),
+            format!("+{}", duration(get)),
+        ]);
         let what = |op: &str| {
-            format!("{op}({}) on a queue that stays full/empty: late by", short(timeout))
+            format!("{op}({}) on a queue that stays full/empty: late by", duration(timeout))
         };
-        ctx.record_result(&format!("late-put-{us}us"), short(put), &what("put_timeout"));
-        ctx.record_result(&format!("late-get-{us}us"), short(get), &what("get_timeout"));
+        ctx.record_result(&format!("late-put-{us}us"), duration(put), &what("put_timeout"));
+        ctx.record_result(&format!("late-get-{us}us"), duration(get), &what("get_timeout"));
     }
     table.print();
     println!();
