@@ -3,7 +3,7 @@
 //!
 //! | module | what it holds |
 //! | --- | --- |
-//! | [`server`] | a real HTTP server (tiny_http) on 127.0.0.1 with a latency and body size per request |
+//! | [`server`] | a real HTTP server (hyper on a one-thread tokio runtime) on 127.0.0.1 with a latency and body size per request |
 //! | [`client`] | one fetch with a real HTTP client (ureq), and why it failed |
 //! | [`fetchers`] | a list of URLs fetched sequentially, a thread per URL with `spawn`, and with scoped threads |
 //! | [`workers`] | the notebook's pattern made correct: workers sharing one list and one output file |
