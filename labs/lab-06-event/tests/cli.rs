@@ -2,64 +2,35 @@
 //! quick run that writes every figure and data file it announces.
 #![cfg(not(any(feature = "loom", feature = "shuttle")))]
 
-use labkit::manifest::Manifest;
-use std::process::{Command, Output};
+use labkit::testing::LabCli;
 
-fn lab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lab-06-event")).args(args).output().expect("the lab runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+fn lab() -> LabCli {
+    LabCli::new(env!("CARGO_BIN_EXE_lab-06-event"))
 }
 
 #[test]
 fn help_explains_every_option() {
-    let out = lab(&["--help"]);
-    assert!(out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout);
-    for option in
-        ["--quick", "--out", "--repeat", "--seed", "--workers", "--rounds", "--gap-us", "--only"]
-    {
-        assert!(text.contains(option), "--help does not mention {option}:\n{text}");
-    }
+    lab().help_mentions(&["--workers", "--rounds", "--gap-us", "--only"]);
 }
 
 #[test]
 fn bad_arguments_get_a_message_and_status_2_not_a_panic() {
-    for (args, says) in [
-        (&["--workers", "0"][..], "out of range"),
+    lab().rejects(&[
+        (&["--workers", "0"], "out of range"),
         (&["--workers", "100"], "out of range"),
         (&["--workers", "many"], "not a whole number"),
         (&["--rounds", "10"], "out of range"),
         (&["--gap-us", "5"], "out of range"),
         (&["--gap-us", "-3"], "unexpected argument"),
-        (&["--repeat", "0"], "--repeat"),
         (&["--only", "everything"], "invalid value"),
-        (&["--bogus"], "unexpected argument"),
-    ] {
-        let out = lab(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
-        assert!(stderr(&out).contains(says), "{args:?} should say {says:?}: {}", stderr(&out));
-        assert!(!stderr(&out).contains("panicked"), "{args:?} panicked: {}", stderr(&out));
-    }
+    ]);
 }
 
 #[test]
 fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = lab(&["--quick", "--repeat", "1", "--out", dir.path().to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let manifest = Manifest::load(dir.path()).unwrap();
-    let names: Vec<&str> = manifest.figures.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(names, ["shutdown", "shutdown-timeline", "missed-wakeups"]);
-    for file in
-        manifest.figures.iter().map(|f| &f.file).chain(manifest.data.iter().map(|d| &d.file))
-    {
-        let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
-        assert!(!text.is_empty(), "{file} is empty");
-    }
-    for key in [
+    let run = lab().quick_run(&["--repeat", "1"]);
+    run.has_figures(&["shutdown", "shutdown-timeline", "missed-wakeups"]);
+    run.has_results(&[
         "shutdown-sleep",
         "shutdown-wait",
         "shutdown-busy",
@@ -69,13 +40,9 @@ fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
         "missed-signal",
         "missed-channel",
         "no-waiter-event",
-    ] {
-        assert!(manifest.result(key).is_some(), "no result {key}");
-    }
+    ]);
     // The fixes lose nothing, whatever the machine's timing.
-    assert_eq!(manifest.result("missed-signal").unwrap().value, "0");
-    assert_eq!(manifest.result("missed-channel").unwrap().value, "0");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("shutdown.svg") && stdout.contains("Key results"), "{stdout}");
-    assert!(stdout.contains("every run stopped cleanly"), "{stdout}");
+    assert_eq!(run.result("missed-signal"), "0");
+    assert_eq!(run.result("missed-channel"), "0");
+    assert!(run.stdout.contains("every run stopped cleanly"), "{}", run.stdout);
 }
