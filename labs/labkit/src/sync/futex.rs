@@ -31,6 +31,7 @@ pub struct Futex {
 
 impl Futex {
     /// A futex holding `value`. (Not `const`: loom's atomics cannot be.)
+    #[inline]
     pub fn new(value: u32) -> Self {
         Futex {
             value: AtomicU32::new(value),
@@ -41,6 +42,7 @@ impl Futex {
 
     /// Sleeps while the value is `expected`. Returns at once if it is not;
     /// may return spuriously, so call it in a loop that re-checks.
+    #[inline]
     pub fn wait(&self, expected: u32) {
         #[cfg(not(any(feature = "loom", feature = "shuttle")))]
         atomic_wait::wait(&self.value, expected);
@@ -55,6 +57,7 @@ impl Futex {
     }
 
     /// Wakes one thread sleeping in [`wait`](Self::wait), if any.
+    #[inline]
     pub fn wake_one(&self) {
         #[cfg(not(any(feature = "loom", feature = "shuttle")))]
         atomic_wait::wake_one(&self.value);
@@ -66,6 +69,7 @@ impl Futex {
     }
 
     /// Wakes every thread sleeping in [`wait`](Self::wait).
+    #[inline]
     pub fn wake_all(&self) {
         #[cfg(not(any(feature = "loom", feature = "shuttle")))]
         atomic_wait::wake_all(&self.value);
@@ -79,6 +83,7 @@ impl Futex {
 
 impl Deref for Futex {
     type Target = AtomicU32;
+    #[inline]
     fn deref(&self) -> &AtomicU32 {
         &self.value
     }
