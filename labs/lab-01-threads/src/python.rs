@@ -3,7 +3,7 @@
 //! The chapter checks two of the notebook's Python claims in Python itself:
 //! how Python threads speed up CPU-bound and I/O-bound work, and what the
 //! notebook's `FetchUrls` does when a request fails. Each script prints one
-//! JSON object; [`run_script`] runs it under a deadline (a script that hangs
+//! JSON object; [`Python::run_script`] runs it under a deadline (a script that hangs
 //! is killed and reaped: no process is left behind) and parses it.
 //!
 //! Python is optional: [`Python::find`] says why it cannot be used, and the

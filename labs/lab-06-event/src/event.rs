@@ -14,7 +14,7 @@
 //! under the lock but read without it, so [`Event::is_set`] (the check
 //! workers make between units of work) costs one load, not a lock.
 //!
-//! Layout: [`State`] is what the mutex guards; [`Event`] adds the flag and
+//! Layout: `State` is what the mutex guards; [`Event`] adds the flag and
 //! the condition variable. `wait_timeout` is exercise `06-wait-timeout`.
 
 use labkit::sync::atomic::{AtomicBool, Ordering};

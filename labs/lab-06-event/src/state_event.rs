@@ -9,7 +9,7 @@
 //! woken by `set` that finds the flag already cleared sleeps on, as if
 //! nothing had happened. [`crate::event`] (step 2) fixes that.
 //!
-//! Layout: [`State`] is what the mutex guards; [`StateEvent`] holds it with
+//! Layout: `State` is what the mutex guards; [`StateEvent`] holds it with
 //! the condition variable; `wait_timeout` loops until a deadline.
 
 use labkit::sync::{Condvar, Mutex, MutexGuard};
