@@ -38,12 +38,21 @@ def is_prime(n):
     return True
 
 
+BLOCK = 64
+
+
 def count_primes(limit, threads):
-    """Counts primes below limit with `threads` threads; thread t tests t, t+threads, ..."""
+    """Counts primes below limit with `threads` threads; thread t tests the
+    blocks of BLOCK numbers starting at t*BLOCK, (t+threads)*BLOCK, ..."""
     counts = [0] * threads
 
     def work(t):
-        counts[t] = sum(1 for n in range(t, limit, threads) if is_prime(n))
+        counts[t] = sum(
+            1
+            for start in range(t * BLOCK, limit, threads * BLOCK)
+            for n in range(start, min(start + BLOCK, limit))
+            if is_prime(n)
+        )
 
     workers = [threading.Thread(target=work, args=(t,)) for t in range(threads)]
     for w in workers:

@@ -5,9 +5,13 @@
 //! Python threads, so the lab can compare how each speeds up.
 //!
 //! Testing a number `n` takes up to `√n / 2` divisions, so big numbers cost
-//! more than small ones. Giving each thread one contiguous block of numbers
-//! would give the last thread the most work; instead thread `t` of `k`
-//! takes `t, t + k, t + 2k, ...`, which spreads small and big numbers alike.
+//! more than small ones, and an even number costs one. Giving each thread
+//! one contiguous block of numbers would give the last thread the most
+//! work. Dealing single numbers round-robin (`t, t + k, ...`) is worse: with
+//! two threads, one gets every even number and finishes at once. So the
+//! numbers are dealt in small blocks of [`BLOCK`]: thread `t` of `k` takes
+//! blocks `t, t + k, t + 2k, ...`, each with odd and even, small and big
+//! numbers alike.
 
 /// Whether `n` is prime, by trial division by 2 and the odd numbers up to √n.
 pub fn is_prime(n: u64) -> bool {
@@ -33,24 +37,31 @@ pub fn count_primes(limit: u64, threads: usize) -> u64 {
 }
 
 // ANCHOR: count_with
+/// The numbers are dealt to the threads in blocks of this many.
+pub const BLOCK: u64 = 64;
+
 /// How many numbers in `0..limit` pass `test`, tested by `threads` scoped
-/// threads (at least one): thread `t` tests `t`, `t + threads`, ... Every
-/// thread borrows `test`; the scope joins them all before returning.
+/// threads (at least one): thread `t` tests the blocks of [`BLOCK`] numbers
+/// that start at `t·BLOCK`, `(t + threads)·BLOCK`, ... Every thread borrows
+/// `test`; the scope joins them all before returning.
 pub fn count_with(limit: u64, threads: usize, test: impl Fn(u64) -> bool + Sync) -> u64 {
     // exercise: solution
-    let threads = threads.max(1);
+    let threads = threads.max(1) as u64;
     let test = &test;
+    let count_block =
+        move |start: u64| (start..limit.min(start + BLOCK)).filter(|&n| test(n)).count();
     std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads as u64)
+        let handles: Vec<_> = (0..threads)
             .map(|t| {
-                s.spawn(move || (t..limit).step_by(threads).filter(|&n| test(n)).count() as u64)
+                let starts = (t * BLOCK..limit).step_by((threads * BLOCK) as usize);
+                s.spawn(move || starts.map(count_block).sum::<usize>() as u64)
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).sum()
     })
     // exercise: starter
     // let _ = (limit, threads, &test);
-    // todo!("start `threads` scoped threads; thread t tests t, t + threads, ...; add up their counts")
+    // todo!("start `threads` scoped threads; thread t tests blocks t, t + threads, ...; add up their counts")
     // exercise: end
 }
 // ANCHOR_END: count_with
@@ -99,16 +110,31 @@ mod tests {
         }
     }
 
+    /// How many steps `is_prime(n)` takes: its cost, for the balance test.
+    fn cost(n: u64) -> u64 {
+        if n < 4 || n.is_multiple_of(2) {
+            return 1;
+        }
+        let mut d = 3;
+        while d * d <= n && !n.is_multiple_of(d) {
+            d += 2;
+        }
+        d / 2
+    }
+
     #[test]
-    fn big_and_small_numbers_are_shared_alike() {
-        // The work in a number grows with the number: each thread's share of
-        // the sum of the numbers it tests should be about the same.
-        let seen = who_tested_what(10_000, 4);
-        let sums: Vec<u64> = seen.values().map(|ns| ns.iter().sum()).collect();
-        let (min, max) = (sums.iter().min().unwrap(), sums.iter().max().unwrap());
-        assert!(
-            *max as f64 / *min as f64 <= 1.1,
-            "sums per thread {sums:?}: one thread has the big numbers"
-        );
+    fn every_thread_gets_about_the_same_work() {
+        // Odd numbers cost more than even ones, big more than small: each
+        // thread's total cost should be about the same.
+        for threads in [2, 3, 4] {
+            let seen = who_tested_what(100_000, threads);
+            let costs: Vec<u64> =
+                seen.values().map(|ns| ns.iter().map(|&n| cost(n)).sum()).collect();
+            let (min, max) = (costs.iter().min().unwrap(), costs.iter().max().unwrap());
+            assert!(
+                *max as f64 / *min as f64 <= 1.1,
+                "{threads} threads, cost per thread {costs:?}: one thread has the costly numbers"
+            );
+        }
     }
 }
