@@ -66,3 +66,26 @@ where
     #[cfg(not(any(feature = "loom", feature = "shuttle")))]
     body();
 }
+
+/// Runs `body` under shuttle's random schedules (up to `iterations`),
+/// expecting one of them to fail, and returns the failure's message: the
+/// panic of a failed assertion, or shuttle's report of a deadlock. This is
+/// how a test shows a known bug (a broken variant kept for the chapter):
+/// catching the failure, never `should_panic`, so the test can still fail
+/// if the bug is not found or fails for another reason. The caller checks
+/// the message.
+///
+/// # Panics
+///
+/// If every schedule passes: the bug was not found.
+#[cfg(all(feature = "shuttle", not(feature = "loom")))]
+pub fn shuttle_failure<F>(body: F, iterations: usize) -> String
+where
+    F: Fn() + Send + Sync + 'static,
+{
+    let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        shuttle::check_random(body, iterations);
+    }));
+    let panic = found.expect_err("shuttle should find a schedule that fails");
+    crate::watchdog::panic_message(&*panic)
+}
