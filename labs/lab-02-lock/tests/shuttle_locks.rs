@@ -1,8 +1,8 @@
 //! shuttle: many random schedules of more threads and composed use of the
 //! locks (a `Mutex<T>` and its guard), and the two broken locks caught.
 //!
-//! Expected failures are shown with shuttle: the failing check runs under
-//! `catch_unwind`, and the test asserts that it failed, and why.
+//! Expected failures are shown with shuttle: `labkit::sync::shuttle_failure`
+//! catches the failing check, and the test asserts that it failed, and why.
 //!
 //! `cargo test -p lab-02-lock --features shuttle --test shuttle_locks`
 
@@ -11,7 +11,7 @@
 use lab_02_lock::broken::{CheckThenSetLock, ForgetfulLock};
 use lab_02_lock::{CasSpinLock, FutexLock, Guard, Mutex, RawLock, SpinLock, SpinningFutexLock};
 use labkit::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-use labkit::sync::{Arc, model, thread};
+use labkit::sync::{Arc, model, shuttle_failure, thread};
 
 /// `threads` threads each add one `rounds` times through a `Mutex<u64, L>`.
 fn count_through_a_mutex<L: RawLock + 'static>(threads: usize, rounds: u64) -> u64 {
@@ -68,50 +68,34 @@ fn a_waiter_slips_in_while_the_guard_is_unlocked() {
     });
 }
 
-/// The panic message of a failed shuttle run.
-fn failure_of(check: impl FnOnce() + std::panic::UnwindSafe) -> String {
-    let panic = std::panic::catch_unwind(check).expect_err("shuttle should find the bug");
-    panic
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_default()
-}
-
 #[test]
 fn shuttle_finds_the_forgetful_unlock_deadlock() {
-    let message = failure_of(|| {
-        shuttle::check_random(
-            || assert_eq!(count_through_a_mutex::<ForgetfulLock>(2, 1), 2),
-            10_000,
-        )
-    });
+    let message =
+        shuttle_failure(|| assert_eq!(count_through_a_mutex::<ForgetfulLock>(2, 1), 2), 10_000);
     assert!(message.contains("deadlock"), "failed for another reason: {message}");
 }
 
 #[test]
 fn shuttle_finds_two_threads_inside_the_check_then_set_lock() {
-    let message = failure_of(|| {
-        shuttle::check_random(
-            || {
-                let lock = Arc::new(CheckThenSetLock::new());
-                let counter = Arc::new(AtomicUsize::new(0));
-                let increment = |lock: &CheckThenSetLock, counter: &AtomicUsize| {
-                    lock.lock();
-                    let v = counter.load(Relaxed);
-                    counter.store(v + 1, Relaxed);
-                    lock.unlock();
-                };
-                let other = {
-                    let (lock, counter) = (Arc::clone(&lock), Arc::clone(&counter));
-                    thread::spawn(move || increment(&lock, &counter))
-                };
-                increment(&lock, &counter);
-                other.join().unwrap();
-                assert_eq!(counter.load(Relaxed), 2, "an increment was lost");
-            },
-            10_000,
-        )
-    });
+    let message = shuttle_failure(
+        || {
+            let lock = Arc::new(CheckThenSetLock::new());
+            let counter = Arc::new(AtomicUsize::new(0));
+            let increment = |lock: &CheckThenSetLock, counter: &AtomicUsize| {
+                lock.lock();
+                let v = counter.load(Relaxed);
+                counter.store(v + 1, Relaxed);
+                lock.unlock();
+            };
+            let other = {
+                let (lock, counter) = (Arc::clone(&lock), Arc::clone(&counter));
+                thread::spawn(move || increment(&lock, &counter))
+            };
+            increment(&lock, &counter);
+            other.join().unwrap();
+            assert_eq!(counter.load(Relaxed), 2, "an increment was lost");
+        },
+        10_000,
+    );
     assert!(message.contains("an increment was lost"), "failed for another reason: {message}");
 }

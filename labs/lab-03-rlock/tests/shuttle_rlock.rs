@@ -147,18 +147,14 @@ fn clearing_the_owner_before_unlocking_survives_every_schedule_tried() {
 
 /// The bug, found: some schedule erases the new owner's id, and its nested
 /// acquire then waits for the lock it holds. shuttle reports the deadlock
-/// as a panic, caught here (never `should_panic` under loom). `model` tries
+/// as a panic, caught by `labkit::sync::shuttle_failure` (never
+/// `should_panic` under loom), which tries up to
 /// `labkit::sync::SHUTTLE_ITERATIONS` random schedules.
 #[test]
 fn shuttle_finds_the_deadlock_of_clearing_the_owner_after_unlocking() {
-    let found = std::panic::catch_unwind(|| {
-        labkit::sync::model(two_nesting_threads::<true>);
-    });
-    let panic = found.expect_err("shuttle should find a schedule where the owner is erased");
-    let message = panic
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_default();
+    let message = labkit::sync::shuttle_failure(
+        two_nesting_threads::<true>,
+        labkit::sync::SHUTTLE_ITERATIONS,
+    );
     assert!(message.contains("deadlock"), "failed for another reason: {message}");
 }

@@ -4,8 +4,8 @@
 //! `cargo test -p lab-04-condition --features shuttle --test shuttle_prodcon`
 //!
 //! The mistakes are shown the way the workbook shows every known bug: the
-//! failing check is caught with `catch_unwind`, and the test passes only if
-//! shuttle found it, for the expected reason.
+//! failing check is caught with `labkit::sync::shuttle_failure`, and the test
+//! passes only if shuttle found it, for the expected reason.
 #![cfg(all(feature = "shuttle", not(feature = "loom")))]
 
 use lab_02_lock::Mutex;
@@ -13,7 +13,7 @@ use lab_04_condition::Condition;
 use lab_04_condition::mistakes::wait_registering_late;
 use lab_04_condition::monitor::{HandMonitor, Monitor, StdMonitor};
 use lab_04_condition::prodcon::{Channel, Check, Popped, State, Wake};
-use labkit::sync::{Arc, thread};
+use labkit::sync::{Arc, shuttle_failure, thread};
 
 /// `producers` threads push `per_producer` items each; `consumers` pop
 /// until the queue closes. Returns every item taken, sorted, and panics
@@ -110,47 +110,40 @@ fn notify_n_wakes_exactly_n_of_four_waiters() {
     });
 }
 
-/// Runs `body` under shuttle's random schedules and returns the message of
-/// the panic it must produce in one of them.
-fn failure_found(body: impl Fn() + Send + Sync + 'static) -> String {
-    let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        shuttle::check_random(body, 10_000);
-    }));
-    let panic = found.expect_err("shuttle should find a schedule that fails");
-    panic
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_default()
-}
-
 #[test]
 fn shuttle_finds_the_stolen_wake_up_of_if() {
-    let message = failure_found(|| {
-        run::<HandMonitor<State>>(Wake::One, Check::If, 1, 2, 2);
-    });
+    let message = shuttle_failure(
+        || {
+            run::<HandMonitor<State>>(Wake::One, Check::If, 1, 2, 2);
+        },
+        10_000,
+    );
     assert!(message.contains("stolen wake-up"), "failed for another reason: {message}");
 }
 
 #[test]
 fn shuttle_finds_the_lost_wake_up_of_registering_late() {
-    let message = failure_found(|| {
-        let state: Arc<(Mutex<bool>, Condition)> = Arc::new((Mutex::new(false), Condition::new()));
-        let notifier = {
-            let state = Arc::clone(&state);
-            thread::spawn(move || {
-                let (ready, cond) = &*state;
-                *ready.lock() = true;
-                cond.notify_one();
-            })
-        };
-        let (ready, cond) = &*state;
-        let mut guard = ready.lock();
-        while !*guard {
-            wait_registering_late(cond, &mut guard, None);
-        }
-        drop(guard);
-        notifier.join().unwrap();
-    });
+    let message = shuttle_failure(
+        || {
+            let state: Arc<(Mutex<bool>, Condition)> =
+                Arc::new((Mutex::new(false), Condition::new()));
+            let notifier = {
+                let state = Arc::clone(&state);
+                thread::spawn(move || {
+                    let (ready, cond) = &*state;
+                    *ready.lock() = true;
+                    cond.notify_one();
+                })
+            };
+            let (ready, cond) = &*state;
+            let mut guard = ready.lock();
+            while !*guard {
+                wait_registering_late(cond, &mut guard, None);
+            }
+            drop(guard);
+            notifier.join().unwrap();
+        },
+        10_000,
+    );
     assert!(message.contains("deadlock"), "failed for another reason: {message}");
 }

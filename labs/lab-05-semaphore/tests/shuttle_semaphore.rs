@@ -9,7 +9,7 @@ use lab_05_semaphore::Semaphore;
 use lab_05_semaphore::bounded::BoundedSemaphore;
 use lab_05_semaphore::flawed::{Flaw, FlawedSemaphore};
 use labkit::sync::atomic::{AtomicUsize, Ordering};
-use labkit::sync::{Arc, thread};
+use labkit::sync::{Arc, shuttle_failure, thread};
 use std::time::Duration;
 
 /// Marks one holder inside, and fails if there are more than `limit`.
@@ -110,20 +110,6 @@ fn three_share_one(flaw: Flaw) {
     threads.into_iter().for_each(|t| t.join().unwrap());
 }
 
-/// Runs `body` under shuttle's random scheduler, expecting a failure, and
-/// returns its message.
-fn failure_of(body: impl Fn() + Send + Sync + 'static) -> String {
-    let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
-        shuttle::check_random(body, 10_000)
-    }));
-    let panic = found.expect_err("shuttle should find a failing schedule");
-    panic
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_default()
-}
-
 #[test]
 fn the_notebooks_while_loop_passes_the_same_check() {
     labkit::sync::model(|| three_share_one(Flaw::None));
@@ -131,7 +117,7 @@ fn the_notebooks_while_loop_passes_the_same_check() {
 
 #[test]
 fn shuttle_finds_two_holders_when_if_replaces_while() {
-    let message = failure_of(|| three_share_one(Flaw::IfNotWhile));
+    let message = shuttle_failure(|| three_share_one(Flaw::IfNotWhile), 10_000);
     assert!(
         message.contains("2 holders inside with 1 permits"),
         "failed for another reason: {message}"
@@ -140,6 +126,6 @@ fn shuttle_finds_two_holders_when_if_replaces_while() {
 
 #[test]
 fn shuttle_finds_the_sleeper_that_a_silent_release_never_wakes() {
-    let message = failure_of(|| three_share_one(Flaw::NoNotify));
+    let message = shuttle_failure(|| three_share_one(Flaw::NoNotify), 10_000);
     assert!(message.contains("deadlock"), "failed for another reason: {message}");
 }

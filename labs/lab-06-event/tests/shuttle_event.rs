@@ -14,7 +14,7 @@ use lab_06_event::event::Event;
 use lab_06_event::service::{Idle, Service};
 use lab_06_event::signal::Signal;
 use lab_06_event::state_event::StateEvent;
-use labkit::sync::{Arc, model, thread};
+use labkit::sync::{Arc, model, shuttle_failure, thread};
 use labkit::timeline::Timeline;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -26,20 +26,6 @@ use std::time::Duration;
 type SetLog = Mutex<Vec<usize>>;
 static NOTEBOOK_LOG: SetLog = Mutex::new(Vec::new());
 static STEP_1_LOG: SetLog = Mutex::new(Vec::new());
-
-/// Runs `scenario` under shuttle until it fails; returns the panic message
-/// (the test fails if no schedule fails).
-fn find_failure(scenario: impl Fn() + Send + Sync + 'static) -> String {
-    let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        shuttle::check_random(scenario, 10_000)
-    }));
-    let panic = found.expect_err("shuttle should find a schedule that loses a wake-up");
-    panic
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_default()
-}
 
 // ANCHOR: notebook
 /// The notebook's producer (two pulses, `set(); clear()`) and a consumer
@@ -66,7 +52,7 @@ fn notebook_pulses(log: &'static SetLog) {
 
 #[test]
 fn the_notebooks_pulse_is_lost_by_a_consumer_that_is_not_waiting() {
-    let message = find_failure(|| notebook_pulses(&NOTEBOOK_LOG));
+    let message = shuttle_failure(|| notebook_pulses(&NOTEBOOK_LOG), 10_000);
     assert!(message.contains("deadlock"), "failed for another reason: {message}");
     // The losing schedule: some set() found no thread asleep in wait. With
     // the Python-like event, a sleeping consumer always wakes, so that is
@@ -78,21 +64,24 @@ fn the_notebooks_pulse_is_lost_by_a_consumer_that_is_not_waiting() {
 
 #[test]
 fn the_step_1_event_loses_a_pulse_even_on_a_thread_that_was_waiting() {
-    let message = find_failure(|| {
-        STEP_1_LOG.lock().unwrap().clear();
-        let event = Arc::new(StateEvent::new());
-        let consumer = {
-            let event = Arc::clone(&event);
-            thread::spawn(move || event.wait())
-        };
-        while event.waiting() == 0 {
-            thread::yield_now();
-        }
-        let sleepers = event.set();
-        STEP_1_LOG.lock().unwrap().push(sleepers);
-        event.clear();
-        consumer.join().unwrap();
-    });
+    let message = shuttle_failure(
+        || {
+            STEP_1_LOG.lock().unwrap().clear();
+            let event = Arc::new(StateEvent::new());
+            let consumer = {
+                let event = Arc::clone(&event);
+                thread::spawn(move || event.wait())
+            };
+            while event.waiting() == 0 {
+                thread::yield_now();
+            }
+            let sleepers = event.set();
+            STEP_1_LOG.lock().unwrap().push(sleepers);
+            event.clear();
+            consumer.join().unwrap();
+        },
+        10_000,
+    );
     assert!(message.contains("deadlock"), "failed for another reason: {message}");
     assert_eq!(*STEP_1_LOG.lock().unwrap(), [1], "set() found the consumer asleep, and yet");
 }

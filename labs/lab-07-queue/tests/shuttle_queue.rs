@@ -13,7 +13,7 @@ use lab_07_queue::steps::minimal::MinimalQueue;
 use lab_07_queue::steps::one_condition::OneConditionQueue;
 use lab_07_queue::{Priority, Queue};
 use labkit::sync::atomic::{AtomicUsize, Ordering};
-use labkit::sync::{Arc, Mutex, model, thread};
+use labkit::sync::{Arc, Mutex, SHUTTLE_ITERATIONS, model, shuttle_failure, thread};
 use std::time::Duration;
 
 /// 3 producers put 3 items each, 3 consumers get 3 each and mark them
@@ -125,15 +125,6 @@ fn a_priority_queue_shared_by_threads_loses_nothing() {
     });
 }
 
-/// Runs `scenario` under shuttle's random schedules, expecting one of them
-/// to fail; returns the failure's message.
-fn failure(scenario: impl Fn() + Send + Sync + 'static) -> String {
-    let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| model(scenario)));
-    let panic = found.expect_err("shuttle should have found a failing schedule");
-    let text = panic.downcast_ref::<String>().cloned();
-    text.or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
-}
-
 /// One producer puts 2 items into a queue of capacity 1; two consumers
 /// each get one.
 fn one_producer_two_consumers<Q: BlockingQueue<u32> + Send + 'static>() {
@@ -159,25 +150,29 @@ fn the_correct_queues_pass_the_scenarios_the_broken_ones_fail() {
 
 #[test]
 fn shuttle_finds_the_deadlock_of_one_shared_condition() {
-    let message = failure(one_producer_two_consumers::<OneConditionQueue<u32>>);
+    let message =
+        shuttle_failure(one_producer_two_consumers::<OneConditionQueue<u32>>, SHUTTLE_ITERATIONS);
     assert!(message.contains("deadlock"), "failed for another reason: {message}");
 }
 
 #[test]
 fn shuttle_finds_the_getter_that_checked_with_if() {
-    let message = failure(|| {
-        let q = Arc::new(IfNotWhileQueue::with_capacity(2));
-        let getters: Vec<_> = (0..2)
-            .map(|_| {
-                let q = Arc::clone(&q);
-                thread::spawn(move || {
-                    q.get();
+    let message = shuttle_failure(
+        || {
+            let q = Arc::new(IfNotWhileQueue::with_capacity(2));
+            let getters: Vec<_> = (0..2)
+                .map(|_| {
+                    let q = Arc::clone(&q);
+                    thread::spawn(move || {
+                        q.get();
+                    })
                 })
-            })
-            .collect();
-        q.put(1);
-        q.put(2);
-        getters.into_iter().for_each(|g| g.join().unwrap());
-    });
+                .collect();
+            q.put(1);
+            q.put(2);
+            getters.into_iter().for_each(|g| g.join().unwrap());
+        },
+        SHUTTLE_ITERATIONS,
+    );
     assert!(message.contains(EMPTY_AFTER_WAKE), "failed for another reason: {message}");
 }
