@@ -18,15 +18,22 @@ fn permits_come_back_when_dropped() {
 
 #[test]
 fn a_released_permit_goes_to_the_sleeper_not_back_to_the_releaser() {
-    let s = Semaphore::new(1);
+    let s = &Semaphore::new(1);
+    // The sleeper keeps its permit until told, so the permit is either
+    // handed over or held: never back on the counter for try_acquire.
+    let (done, wait_for_done) = std::sync::mpsc::channel::<()>();
     std::thread::scope(|scope| {
         let held = s.acquire();
-        let sleeper = scope.spawn(|| drop(s.acquire()));
+        let sleeper = scope.spawn(move || {
+            let _permit = s.acquire();
+            wait_for_done.recv().unwrap();
+        });
         while s.lock().waiting == 0 {
             std::thread::yield_now();
         }
         drop(held);
         assert!(s.try_acquire().is_none(), "the permit was handed to the sleeper");
+        done.send(()).unwrap();
         sleeper.join().unwrap();
     });
     assert_eq!(s.available(), 1);
