@@ -1,5 +1,4 @@
-//! What every lab's `tests/cli.rs` checks, written once: the lab run as a
-//! user runs it.
+//! The lab run as a user runs it: what every lab's `tests/cli.rs` checks.
 //!
 //! [`LabCli`] wraps the lab's binary (`env!("CARGO_BIN_EXE_lab-NN-topic")`,
 //! which cargo sets for integration tests). Its checks cover the lab
