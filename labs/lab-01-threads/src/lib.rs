@@ -11,10 +11,10 @@
 //! | [`model`] | the latency model: the ideal wall time of N fetches on w workers |
 //! | [`pool`] | a bounded pool that keeps results in order (exercise `01-worker-pool`) |
 //! | [`primes`] | CPU-bound work split between scoped threads (exercise `01-scoped-primes`) |
-//! | [`python`] | running the lab's Python scripts, when Python is there |
 //! | [`experiments`] | fetch strategies, wall time against workers, errors, CPU-bound threads |
 //!
-//! `src/main.rs` parses the options and runs the experiments in turn.
+//! `src/main.rs` parses the options and runs the experiments in turn. The
+//! Python scripts in `python/` run through `labkit::python`.
 //!
 //! The two listings the chapter shows failing to compile are checked twice:
 //! as doctests below (`cargo test -p lab-01-threads --doc` fails if either
@@ -29,7 +29,6 @@ pub mod model;
 pub mod output;
 pub mod pool;
 pub mod primes;
-pub mod python;
 pub mod server;
 pub mod workers;
 

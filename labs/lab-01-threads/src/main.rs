@@ -3,9 +3,9 @@
 
 use clap::{Parser, ValueEnum};
 use lab_01_threads::experiments::{self, Settings};
-use lab_01_threads::python::Python;
 use labkit::LabContext;
 use labkit::cli::{CommonArgs, WorkerList, parse_workers};
+use labkit::python::PythonArgs;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -43,10 +43,8 @@ struct Args {
     #[arg(long, value_name = "LIST", value_parser = parse_threads)]
     threads: Option<WorkerList>,
 
-    /// The Python 3 to compare with; its series are skipped, with a note, if
-    /// it cannot be run.
-    #[arg(long, value_name = "PROGRAM", default_value = "python3")]
-    python: String,
+    #[command(flatten)]
+    python: PythonArgs,
 
     /// Run only these experiments (comma-separated).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
@@ -104,14 +102,10 @@ fn lab(args: Args) -> anyhow::Result<()> {
         workers: args.workers.map_or(default_workers, |w| w.0),
         cpu_threads: args.threads.map_or(cpu_threads, |t| t.0),
         cpu_work: Duration::from_millis(if quick { 50 } else { 200 }),
-        python: Python::find(&args.python),
+        python: args.python.find(),
     };
-    match &settings.python {
-        Ok(python) => {
-            println!("Python for comparison: {} (`{}`)\n", python.version, python.program)
-        }
-        Err(why) => println!("Python series will be skipped: {why}\n"),
-    }
+    settings.python.announce();
+    settings.python.record(&mut ctx);
 
     if wanted(Experiment::Strategies) {
         experiments::strategies::run(&mut ctx, &settings)?;

@@ -15,6 +15,7 @@
 //! | [`plot`] | line, bar and scatter figures as SVG, captioned with the machine |
 //! | [`timeline`] | per-thread spans ("waiting", "holding", "working") drawn one row per thread |
 //! | [`watchdog`] | run a scenario with a deadline and report who was stuck where |
+//! | [`python`] | a lab's Python 3 scripts run under a deadline, their JSON parsed, skipped with a note without Python |
 //! | [`progress`] | progress bars, quiet when stderr is not a terminal |
 //! | [`manifest`] | the list of figures and data a lab wrote, read by the book build |
 //! | [`sync`] | a shim so a hand-built primitive compiles against std, loom or shuttle; a futex |
@@ -27,6 +28,7 @@ pub mod manifest;
 pub mod measure;
 pub mod plot;
 pub mod progress;
+pub mod python;
 pub mod report;
 pub mod sync;
 pub mod testing;

@@ -132,7 +132,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings, rust_io: &[(usize, Stats)]) -> an
         let points = &series.iter().find(|(n, _)| n.starts_with(prefix))?.1;
         points.iter().find(|p| p.0 == k).map(|p| format!("{:.2}×", p.1.median))
     };
-    let why = match &s.python {
+    let why = match s.python.interpreter() {
         Err(why) => format!("not measured: {why}"),
         Ok(_) => "not measured: Python did not run".into(),
     };

@@ -15,6 +15,7 @@ use crate::output::read_records;
 use crate::server::{Defaults, LocalServer};
 use crate::workers::workers_to_file;
 use labkit::LabContext;
+use labkit::python::{Script, Skipped};
 use labkit::report::Table;
 use serde::Deserialize;
 use std::io::{Read, Seek};
@@ -116,14 +117,13 @@ fn notebook_in_python(
     server: &LocalServer,
 ) -> anyhow::Result<()> {
     let (ok, bad) = (server.page_url(1), server.status_url(404));
-    let outcome = s.python.as_ref().map_err(Clone::clone).and_then(|py| {
-        let args = ["--ok".into(), ok.clone(), "--bad".into(), bad.clone()];
-        py.run_script::<NotebookRuns>("fetch_urls.py", &args, Duration::from_secs(60))
-    });
-    let runs = match outcome {
+    let script = Script::new(ctx.lab, "fetch_urls.py")
+        .args(["--ok", &ok, "--bad", &bad])
+        .deadline(Duration::from_secs(60));
+    let runs = match s.python.run::<NotebookRuns>(&script) {
         Ok(r) => r.runs,
         Err(why) => {
-            println!("the notebook's loop in Python: skipped ({why})\n");
+            Skipped(format!("the notebook's loop: {why}")).print();
             for key in ["py-later-fails", "py-first-fails"] {
                 ctx.record_result(key, format!("not run ({why})"), "the notebook's loop in Python");
             }

@@ -14,9 +14,9 @@ pub mod errors;
 pub mod strategies;
 pub mod workers;
 
-use crate::python::Python;
 use crate::server::{Defaults, LocalServer};
 use labkit::measure::Stats;
+use labkit::python::Python;
 use std::time::Duration;
 
 /// What every experiment needs besides the lab context.
@@ -34,7 +34,7 @@ pub struct Settings {
     /// How long the CPU-bound work takes on one thread, in each language.
     pub cpu_work: Duration,
     /// The Python interpreter, or why there is none to use.
-    pub python: Result<Python, String>,
+    pub python: Python,
 }
 
 impl Settings {

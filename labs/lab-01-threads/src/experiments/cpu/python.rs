@@ -6,6 +6,7 @@ use super::{Settings, Speedups, repeat, speedup};
 use crate::primes::count_primes;
 use labkit::LabContext;
 use labkit::measure::{Stats, sample};
+use labkit::python::{Script, Skipped, record_ratio};
 use labkit::report::Csv;
 use serde::Deserialize;
 use std::time::Duration;
@@ -38,20 +39,19 @@ struct PythonRun {
 
 /// Runs both Python series and returns their speedups (none without Python).
 pub fn series(ctx: &mut LabContext, s: &Settings, csv: &mut Csv) -> Vec<Speedups> {
-    let python = match &s.python {
-        Ok(python) => python,
-        Err(why) => {
-            println!("Python series skipped: {why}\n");
-            return Vec::new();
-        }
-    };
+    let python = &s.python;
+    if let Err(skipped) = python.interpreter() {
+        skipped.print();
+        ctx.record_result("python-gil", format!("not measured: {skipped}"), GIL_WHAT);
+        return Vec::new();
+    }
     let threads = s.cpu_threads.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
     let common = ["--threads".to_string(), threads, "--repeat".into(), repeat(ctx).to_string()];
     let deadline = Duration::from_secs(if ctx.quick { 60 } else { 180 });
     let server = match s.server() {
         Ok(server) => server,
         Err(e) => {
-            println!("Python series skipped: {e}\n");
+            Skipped(format!("no local server for the I/O-bound runs ({e})")).print();
             return Vec::new();
         }
     };
@@ -75,18 +75,27 @@ pub fn series(ctx: &mut LabContext, s: &Settings, csv: &mut Csv) -> Vec<Speedups
         ("Python, CPU-bound (primes)", "cpu", cpu_args),
         ("Python, I/O-bound (fetches)", "io", io_args),
     ] {
-        match python.run_script::<PythonRuns>("cpu_threads.py", &args, deadline) {
+        let script = Script::new(ctx.lab, "cpu_threads.py").args(args).deadline(deadline);
+        match python.run::<PythonRuns>(&script) {
             Ok(runs) => {
                 if work == "cpu" {
-                    describe(ctx, &python.version, &runs);
+                    describe(ctx, python.version().unwrap_or("Python"), &runs);
                 }
                 out.push((name.to_string(), speedups(&runs, work, csv)));
             }
-            Err(why) => println!("{name}: skipped ({why})\n"),
+            Err(skipped) => {
+                Skipped(format!("{name}: {skipped}")).print();
+                if work == "cpu" {
+                    ctx.record_result("python-gil", format!("not measured: {skipped}"), GIL_WHAT);
+                }
+            }
         }
     }
     out
 }
+
+/// What the result `python-gil` says.
+const GIL_WHAT: &str = "whether the Python that ran has the GIL";
 
 /// Each thread count's speedup over one thread, and its rows in the CSV.
 fn speedups(runs: &PythonRuns, work: &str, csv: &mut Csv) -> Vec<(usize, Stats)> {
@@ -105,7 +114,7 @@ fn speedups(runs: &PythonRuns, work: &str, csv: &mut Csv) -> Vec<(usize, Stats)>
 /// thread is than one Rust thread on the same limit.
 fn describe(ctx: &mut LabContext, version: &str, runs: &PythonRuns) {
     let gil = if runs.gil { "with the GIL" } else { "free-threaded (no GIL)" };
-    ctx.record_result("python", format!("Python {} ({gil})", runs.python), "the Python that ran");
+    ctx.record_result("python-gil", format!("Python {} ({gil})", runs.python), GIL_WHAT);
     let one = runs.runs.iter().find(|r| r.threads == 1).and_then(|r| Stats::of(&r.seconds));
     if let (Some(limit), Some(one)) = (runs.limit, one) {
         // Fastest runs on both sides: the least disturbed by other programs.
@@ -114,7 +123,13 @@ fn describe(ctx: &mut LabContext, version: &str, runs: &PythonRuns) {
         })
         .stats()
         .min;
-        let ratio = one.min / rust;
+        let ratio = record_ratio(
+            ctx,
+            "rust-vs-python",
+            rust,
+            one.min,
+            "one Rust thread against one Python thread, same limit, fastest runs",
+        );
         println!(
             "{version} ({gil}): primes below {limit} take {:.0} ms on one Python thread, {:.1} ms on one Rust thread, fastest runs ({ratio:.0}× faster)\n",
             one.min * 1e3,
@@ -124,11 +139,6 @@ fn describe(ctx: &mut LabContext, version: &str, runs: &PythonRuns) {
             "python-limit",
             limit.to_string(),
             "CPU-bound: Python counts primes below",
-        );
-        ctx.record_result(
-            "rust-vs-python",
-            format!("{ratio:.0}×"),
-            "one Rust thread against one Python thread, same limit, fastest runs",
         );
     }
 }
