@@ -3,8 +3,7 @@
 
 use clap::{Parser, ValueEnum};
 use lab_00_amdahl::experiments::{self, Settings};
-use labkit::LabContext;
-use labkit::cli::{CommonArgs, WorkerList, parse_workers};
+use labkit::cli::{CommonArgs, LabRun, Only, WorkerList, parse_workers};
 use labkit::work::Calibration;
 use std::process::ExitCode;
 
@@ -27,9 +26,8 @@ struct Args {
     #[arg(long, value_name = "FRACTION", default_value_t = 0.1, value_parser = parse_fraction)]
     serial: f64,
 
-    /// Run only these experiments (comma-separated).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
-    only: Vec<Experiment>,
+    #[command(flatten)]
+    only: Only<Experiment>,
 }
 
 /// The experiments, in the order they run and the chapter tells them.
@@ -60,11 +58,10 @@ fn main() -> ExitCode {
 }
 
 fn lab(args: Args) -> anyhow::Result<()> {
-    let mut ctx = LabContext::new("lab-00-amdahl", &args.common, (7, 3))?;
-    let wanted = |e: Experiment| args.only.is_empty() || args.only.contains(&e);
+    let run = LabRun::open("lab-00-amdahl", &args.common, (7, 3))?;
     let workers = match args.workers {
         Some(WorkerList(list)) => list,
-        None => (1..=(2 * ctx.machine.logical_cores).max(4)).collect(),
+        None => (1..=(2 * run.machine.logical_cores).max(4)).collect(),
     };
     let settings = Settings { cal: Calibration::measure(), workers, serial: args.serial };
     println!(
@@ -72,21 +69,11 @@ fn lab(args: Args) -> anyhow::Result<()> {
         settings.cal.iterations_per_us
     );
 
-    if wanted(Experiment::Speedup) {
-        experiments::speedup::run(&mut ctx, &settings)?;
-    }
-    if wanted(Experiment::Independence) {
-        experiments::independence::run(&mut ctx, &settings)?;
-    }
-    if wanted(Experiment::Chunks) {
-        experiments::chunks::run(&mut ctx, &settings)?;
-    }
-    if wanted(Experiment::Order) {
-        experiments::order::run(&mut ctx, &settings)?;
-    }
-    if wanted(Experiment::Cores) {
-        experiments::cores::run(&mut ctx, &settings)?;
-    }
-
-    ctx.finish()
+    run.experiments(&args.only, |ctx, experiment| match experiment {
+        Experiment::Speedup => experiments::speedup::run(ctx, &settings),
+        Experiment::Independence => experiments::independence::run(ctx, &settings),
+        Experiment::Chunks => experiments::chunks::run(ctx, &settings),
+        Experiment::Order => experiments::order::run(ctx, &settings),
+        Experiment::Cores => experiments::cores::run(ctx, &settings),
+    })
 }

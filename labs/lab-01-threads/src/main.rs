@@ -3,8 +3,7 @@
 
 use clap::{Parser, ValueEnum};
 use lab_01_threads::experiments::{self, Settings};
-use labkit::LabContext;
-use labkit::cli::{CommonArgs, WorkerList, parse_workers};
+use labkit::cli::{CommonArgs, LabRun, Only, WorkerList, parse_workers};
 use labkit::python::PythonArgs;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -46,9 +45,8 @@ struct Args {
     #[command(flatten)]
     python: PythonArgs,
 
-    /// Run only these experiments (comma-separated).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
-    only: Vec<Experiment>,
+    #[command(flatten)]
+    only: Only<Experiment>,
 }
 
 /// The experiments, in the order they run and the chapter tells them.
@@ -85,10 +83,9 @@ fn main() -> ExitCode {
 }
 
 fn lab(args: Args) -> anyhow::Result<()> {
-    let mut ctx = LabContext::new("lab-01-threads", &args.common, (3, 1))?;
-    let wanted = |e: Experiment| args.only.is_empty() || args.only.contains(&e);
-    let quick = ctx.quick;
-    let cores = ctx.machine.logical_cores;
+    let mut run = LabRun::open("lab-01-threads", &args.common, (3, 1))?;
+    let quick = run.quick;
+    let cores = run.machine.logical_cores;
     let default_workers = if quick { vec![1, 2, 4, 8] } else { vec![1, 2, 3, 4, 6, 8, 12, 16] };
     let mut cpu_threads: Vec<usize> = (1..=4).chain([cores]).collect();
     cpu_threads.sort_unstable();
@@ -105,20 +102,17 @@ fn lab(args: Args) -> anyhow::Result<()> {
         python: args.python.find(),
     };
     settings.python.announce();
-    settings.python.record(&mut ctx);
+    settings.python.record(&mut run);
 
-    if wanted(Experiment::Strategies) {
-        experiments::strategies::run(&mut ctx, &settings)?;
-    }
+    // The wall times of `workers`, which `cpu` draws beside its own.
     let mut io_speedups = Vec::new();
-    if wanted(Experiment::Workers) {
-        io_speedups = experiments::workers::run(&mut ctx, &settings)?;
-    }
-    if wanted(Experiment::Errors) {
-        experiments::errors::run(&mut ctx, &settings)?;
-    }
-    if wanted(Experiment::Cpu) {
-        experiments::cpu::run(&mut ctx, &settings, &io_speedups)?;
-    }
-    ctx.finish()
+    run.experiments(&args.only, |ctx, experiment| match experiment {
+        Experiment::Strategies => experiments::strategies::run(ctx, &settings),
+        Experiment::Workers => {
+            io_speedups = experiments::workers::run(ctx, &settings)?;
+            Ok(())
+        }
+        Experiment::Errors => experiments::errors::run(ctx, &settings),
+        Experiment::Cpu => experiments::cpu::run(ctx, &settings, &io_speedups),
+    })
 }

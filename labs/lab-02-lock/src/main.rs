@@ -3,8 +3,7 @@
 
 use clap::{Parser, ValueEnum};
 use lab_02_lock::experiments::{self, Settings};
-use labkit::LabContext;
-use labkit::cli::{CommonArgs, WorkerList, parse_workers};
+use labkit::cli::{CommonArgs, LabRun, Only, WorkerList, parse_workers};
 use labkit::work::Calibration;
 use std::process::ExitCode;
 
@@ -24,9 +23,8 @@ struct Args {
     #[arg(long, value_name = "LIST", value_parser = parse_workers)]
     workers: Option<WorkerList>,
 
-    /// Run only these experiments (comma-separated).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
-    only: Vec<Experiment>,
+    #[command(flatten)]
+    only: Only<Experiment>,
 }
 
 /// The experiments, in the order they run and the chapter tells them.
@@ -51,33 +49,21 @@ fn main() -> ExitCode {
 }
 
 fn lab(args: Args) -> anyhow::Result<()> {
-    let mut ctx = LabContext::new("lab-02-lock", &args.common, (5, 2))?;
-    let wanted = |e: Experiment| args.only.is_empty() || args.only.contains(&e);
+    let run = LabRun::open("lab-02-lock", &args.common, (5, 2))?;
     let threads = match args.workers {
         Some(WorkerList(list)) => list,
-        None if ctx.quick => vec![1, 2, 4],
+        None if run.quick => vec![1, 2, 4],
         None => (1..=4).collect(),
     };
     let settings = Settings { threads };
 
-    if wanted(Experiment::LostUpdates) {
-        experiments::lost_updates::run(&mut ctx, &settings)?;
-    }
-    if wanted(Experiment::Lines) {
-        experiments::lines::run(&mut ctx)?;
-    }
-    if wanted(Experiment::Uncontended) {
-        experiments::uncontended::run(&mut ctx)?;
-    }
-    if wanted(Experiment::Contended) {
-        experiments::contended::run(&mut ctx, &settings)?;
-    }
-    if wanted(Experiment::Timeline) {
-        experiments::timeline::run(&mut ctx, &Calibration::measure())?;
-    }
-    // Last: it abandons a thread stuck forever, on purpose.
-    if wanted(Experiment::LostWake) {
-        experiments::lost_wake::run(&mut ctx)?;
-    }
-    ctx.finish()
+    run.experiments(&args.only, |ctx, experiment| match experiment {
+        Experiment::LostUpdates => experiments::lost_updates::run(ctx, &settings),
+        Experiment::Lines => experiments::lines::run(ctx),
+        Experiment::Uncontended => experiments::uncontended::run(ctx),
+        Experiment::Contended => experiments::contended::run(ctx, &settings),
+        Experiment::Timeline => experiments::timeline::run(ctx, &Calibration::measure()),
+        // Last: it abandons a thread stuck forever, on purpose.
+        Experiment::LostWake => experiments::lost_wake::run(ctx),
+    })
 }

@@ -3,8 +3,7 @@
 
 use clap::{Parser, ValueEnum};
 use lab_03_rlock::experiments;
-use labkit::LabContext;
-use labkit::cli::{CommonArgs, WorkerList, parse_workers};
+use labkit::cli::{CommonArgs, LabRun, Only, WorkerList, parse_workers};
 use std::process::ExitCode;
 
 /// Reentrant locks: an RLock built from chapter 02's futex lock, an owner
@@ -27,9 +26,8 @@ struct Args {
     #[arg(long, value_name = "LIST", value_parser = parse_workers)]
     workers: Option<WorkerList>,
 
-    /// Run only these experiments (comma-separated).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
-    only: Vec<Experiment>,
+    #[command(flatten)]
+    only: Only<Experiment>,
 }
 
 /// The experiments, in the order they run.
@@ -50,30 +48,21 @@ fn main() -> ExitCode {
 }
 
 fn lab(args: Args) -> anyhow::Result<()> {
-    let mut ctx = LabContext::new("lab-03-rlock", &args.common, (9, 3))?;
-    let wanted = |e: Experiment| args.only.is_empty() || args.only.contains(&e);
+    let run = LabRun::open("lab-03-rlock", &args.common, (9, 3))?;
     let workers = match args.workers {
         Some(WorkerList(list)) => list,
         None => {
-            let mut list = vec![1, 2, (2 * ctx.machine.logical_cores).max(4)];
+            let mut list = vec![1, 2, (2 * run.machine.logical_cores).max(4)];
             list.dedup();
             list
         }
     };
 
-    if wanted(Experiment::Cost) {
-        experiments::cost::run(&mut ctx, args.depth)?;
-    }
-    if wanted(Experiment::Contended) {
-        experiments::contended::run(&mut ctx, &workers)?;
-    }
-    if wanted(Experiment::Timed) {
-        experiments::timed::run(&mut ctx)?;
-    }
-    // Last: it leaves a thread blocked until the process exits.
-    if wanted(Experiment::Deadlock) {
-        experiments::deadlock::run(&mut ctx)?;
-    }
-
-    ctx.finish()
+    run.experiments(&args.only, |ctx, experiment| match experiment {
+        Experiment::Cost => experiments::cost::run(ctx, args.depth),
+        Experiment::Contended => experiments::contended::run(ctx, &workers),
+        Experiment::Timed => experiments::timed::run(ctx),
+        // Last: it leaves a thread blocked until the process exits.
+        Experiment::Deadlock => experiments::deadlock::run(ctx),
+    })
 }

@@ -5,8 +5,7 @@
 mod cli {
     use clap::{Parser, ValueEnum};
     use lab_04_condition::experiments::{self, Settings};
-    use labkit::LabContext;
-    use labkit::cli::CommonArgs;
+    use labkit::cli::{CommonArgs, LabRun, Only};
     use labkit::work::Calibration;
 
     /// Condition variables measured: producers and consumers on std's
@@ -38,9 +37,8 @@ mod cli {
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(10..=5_000))]
         samples: Option<u64>,
 
-        /// Run only these experiments (comma-separated).
-        #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
-        only: Vec<Experiment>,
+        #[command(flatten)]
+        only: Only<Experiment>,
     }
 
     /// The experiments, in the order they run and the chapter tells them.
@@ -59,9 +57,8 @@ mod cli {
     }
 
     pub fn lab(args: Args) -> anyhow::Result<()> {
-        let mut ctx = LabContext::new("lab-04-condition", &args.common, (5, 2))?;
-        let wanted = |e: Experiment| args.only.is_empty() || args.only.contains(&e);
-        let quick = ctx.quick;
+        let run = LabRun::open("lab-04-condition", &args.common, (5, 2))?;
+        let quick = run.quick;
         let s = Settings {
             cal: Calibration::measure(),
             producers: args.producers.unwrap_or(2),
@@ -69,23 +66,15 @@ mod cli {
             items: args.items.unwrap_or(if quick { 2_000 } else { 5_000 }),
             samples: args.samples.unwrap_or(if quick { 40 } else { 250 }) as usize,
         };
-        if wanted(Experiment::Prodcon) {
-            experiments::prodcon::run(&mut ctx, &s)?;
-        }
-        if wanted(Experiment::Timeline) {
-            experiments::timeline::run(&mut ctx, &s)?;
-        }
-        if wanted(Experiment::Latency) {
-            experiments::latency::run(&mut ctx, &s)?;
-        }
-        if wanted(Experiment::Idle) {
-            experiments::idle::run(&mut ctx)?;
-        }
-        // Last: a waiter it frees may still be on its way out.
-        if wanted(Experiment::Lost) {
-            experiments::lost::run(&mut ctx)?;
-        }
-        ctx.finish()
+
+        run.experiments(&args.only, |ctx, experiment| match experiment {
+            Experiment::Prodcon => experiments::prodcon::run(ctx, &s),
+            Experiment::Timeline => experiments::timeline::run(ctx, &s),
+            Experiment::Latency => experiments::latency::run(ctx, &s),
+            Experiment::Idle => experiments::idle::run(ctx),
+            // Last: a waiter it frees may still be on its way out.
+            Experiment::Lost => experiments::lost::run(ctx),
+        })
     }
 }
 

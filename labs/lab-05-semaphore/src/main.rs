@@ -3,8 +3,7 @@
 
 use clap::{Parser, ValueEnum};
 use lab_05_semaphore::experiments::{self, Settings};
-use labkit::LabContext;
-use labkit::cli::{CommonArgs, WorkerList, parse_workers};
+use labkit::cli::{CommonArgs, LabRun, Only, WorkerList, parse_workers};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -48,9 +47,8 @@ struct Args {
     #[arg(long, value_name = "FRACTION", default_value_t = 0.1, value_parser = parse_overload)]
     overload: f64,
 
-    /// Run only these experiments (comma-separated).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
-    only: Vec<Experiment>,
+    #[command(flatten)]
+    only: Only<Experiment>,
 }
 
 /// The experiments, in the order they run and the chapter tells them.
@@ -104,13 +102,12 @@ fn main() -> ExitCode {
 }
 
 fn lab(args: Args) -> anyhow::Result<()> {
-    let mut ctx = LabContext::new("lab-05-semaphore", &args.common, (3, 1))?;
-    let wanted = |e: Experiment| args.only.is_empty() || args.only.contains(&e);
+    let run = LabRun::open("lab-05-semaphore", &args.common, (3, 1))?;
     let (clients, capacity) = (usize::from(args.clients), usize::from(args.capacity));
     let settings = Settings {
         permits: match args.permits {
             Some(WorkerList(list)) => list,
-            None => default_permits(capacity, clients, ctx.quick),
+            None => default_permits(capacity, clients, run.quick),
         },
         clients,
         capacity,
@@ -118,21 +115,14 @@ fn lab(args: Args) -> anyhow::Result<()> {
         overload: args.overload,
     };
 
-    if wanted(Experiment::Pool) {
-        experiments::pool::run(&mut ctx)?;
-    }
-    if wanted(Experiment::Throughput) {
-        let points = experiments::throughput::run(&mut ctx, &settings)?;
-        experiments::latency::run(&mut ctx, &settings, &points)?;
-    }
-    if wanted(Experiment::Fairness) {
-        experiments::fairness::run(&mut ctx, &settings)?;
-    }
-    if wanted(Experiment::Cost) {
-        experiments::cost::run(&mut ctx)?;
-    }
-    if wanted(Experiment::Flaws) {
-        experiments::flaws::run(&mut ctx)?;
-    }
-    ctx.finish()
+    run.experiments(&args.only, |ctx, experiment| match experiment {
+        Experiment::Pool => experiments::pool::run(ctx),
+        Experiment::Throughput => {
+            let points = experiments::throughput::run(ctx, &settings)?;
+            experiments::latency::run(ctx, &settings, &points)
+        }
+        Experiment::Fairness => experiments::fairness::run(ctx, &settings),
+        Experiment::Cost => experiments::cost::run(ctx),
+        Experiment::Flaws => experiments::flaws::run(ctx),
+    })
 }

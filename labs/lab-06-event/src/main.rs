@@ -3,8 +3,7 @@
 
 use clap::{Parser, ValueEnum};
 use lab_06_event::experiments::{self, Settings};
-use labkit::LabContext;
-use labkit::cli::CommonArgs;
+use labkit::cli::{CommonArgs, LabRun, Only};
 use labkit::work::Calibration;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -33,9 +32,8 @@ struct Args {
     #[arg(long, value_name = "MICROSECONDS", default_value_t = 100, value_parser = parse_gap)]
     gap_us: u64,
 
-    /// Run only these experiments (comma-separated).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
-    only: Vec<Experiment>,
+    #[command(flatten)]
+    only: Only<Experiment>,
 }
 
 /// The experiments, in the order they run and the chapter tells them.
@@ -75,12 +73,11 @@ fn main() -> ExitCode {
 }
 
 fn lab(args: Args) -> anyhow::Result<()> {
-    let mut ctx = LabContext::new("lab-06-event", &args.common, (5, 2))?;
-    let wanted = |e: Experiment| args.only.is_empty() || args.only.contains(&e);
+    let run = LabRun::open("lab-06-event", &args.common, (5, 2))?;
     let settings = Settings {
         cal: Calibration::measure(),
         workers: args.workers,
-        rounds: args.rounds.unwrap_or(if ctx.quick { 300 } else { 1000 }),
+        rounds: args.rounds.unwrap_or(if run.quick { 300 } else { 1000 }),
         gap: Duration::from_micros(args.gap_us),
     };
     println!(
@@ -88,15 +85,9 @@ fn lab(args: Args) -> anyhow::Result<()> {
         settings.cal.iterations_per_us
     );
 
-    if wanted(Experiment::Shutdown) {
-        experiments::shutdown::run(&mut ctx, &settings)?;
-    }
-    if wanted(Experiment::Timeline) {
-        experiments::timeline::run(&mut ctx, &settings)?;
-    }
-    if wanted(Experiment::Missed) {
-        experiments::missed::run(&mut ctx, &settings)?;
-    }
-
-    ctx.finish()
+    run.experiments(&args.only, |ctx, experiment| match experiment {
+        Experiment::Shutdown => experiments::shutdown::run(ctx, &settings),
+        Experiment::Timeline => experiments::timeline::run(ctx, &settings),
+        Experiment::Missed => experiments::missed::run(ctx, &settings),
+    })
 }

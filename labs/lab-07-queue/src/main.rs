@@ -3,8 +3,7 @@
 
 use clap::{Parser, ValueEnum};
 use lab_07_queue::experiments::{self, Settings};
-use labkit::LabContext;
-use labkit::cli::CommonArgs;
+use labkit::cli::{CommonArgs, LabRun, Only};
 use std::process::ExitCode;
 
 /// A blocking queue built from one mutex and three conditions, with
@@ -32,9 +31,8 @@ struct Args {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(100..=1_000_000))]
     rounds: Option<u32>,
 
-    /// Run only these experiments (comma-separated).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
-    only: Vec<Experiment>,
+    #[command(flatten)]
+    only: Only<Experiment>,
 }
 
 /// The experiments, in the order they run and the chapter tells them.
@@ -87,34 +85,20 @@ fn main() -> ExitCode {
 }
 
 fn lab(args: Args) -> anyhow::Result<()> {
-    let mut ctx = LabContext::new("lab-07-queue", &args.common, (5, 3))?;
-    let wanted = |e: Experiment| args.only.is_empty() || args.only.contains(&e);
+    let run = LabRun::open("lab-07-queue", &args.common, (5, 3))?;
     let settings = Settings {
         threads: args.threads.map_or(vec![1, 2], |c| c.0),
         capacities: args.capacities.map_or(vec![1, 4, 16, 64, 256, 1024], |c| c.0),
-        rounds: args.rounds.map_or(if ctx.quick { 1_000 } else { 5_000 }, |r| r as usize),
+        rounds: args.rounds.map_or(if run.quick { 1_000 } else { 5_000 }, |r| r as usize),
     };
 
-    if wanted(Experiment::Throughput) {
-        experiments::throughput::run(&mut ctx, &settings)?;
-    }
-    if wanted(Experiment::Solo) {
-        experiments::solo::run(&mut ctx)?;
-    }
-    if wanted(Experiment::Latency) {
-        experiments::latency::run(&mut ctx, settings.rounds)?;
-    }
-    if wanted(Experiment::Timeouts) {
-        experiments::timeouts::run(&mut ctx)?;
-    }
-    if wanted(Experiment::Stores) {
-        experiments::stores::run(&mut ctx)?;
-    }
-    if wanted(Experiment::Broken) {
-        experiments::broken::run(&mut ctx)?;
-    }
-    if wanted(Experiment::PanicJoin) {
-        experiments::panic_join::run(&mut ctx)?;
-    }
-    ctx.finish()
+    run.experiments(&args.only, |ctx, experiment| match experiment {
+        Experiment::Throughput => experiments::throughput::run(ctx, &settings),
+        Experiment::Solo => experiments::solo::run(ctx),
+        Experiment::Latency => experiments::latency::run(ctx, settings.rounds),
+        Experiment::Timeouts => experiments::timeouts::run(ctx),
+        Experiment::Stores => experiments::stores::run(ctx),
+        Experiment::Broken => experiments::broken::run(ctx),
+        Experiment::PanicJoin => experiments::panic_join::run(ctx),
+    })
 }

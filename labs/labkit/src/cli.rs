@@ -5,6 +5,13 @@
 //! everywhere; [`parse_workers`] reads worker counts the same way everywhere.
 //! [`run`] parses, runs the lab and turns an error into a clear message (clap
 //! already answers a bad flag with a usage message and exit status 2).
+//!
+//! A lab's experiments run through `cli/run.rs`: [`Only`] is the `--only`
+//! option over the lab's list of experiments, and [`LabRun`] opens the run
+//! context, runs each wanted experiment in order and finishes.
+
+mod run;
+pub use run::{LabRun, Only};
 
 use clap::{Args, Parser};
 use std::path::PathBuf;
