@@ -109,31 +109,14 @@ impl Default for FutexLock {
 mod tests {
     use super::*;
     use lab_02_lock::mutex::Mutex;
-    use std::sync::{Arc, mpsc};
+    use labkit::testing::finishes_within;
+    use std::sync::Arc;
     use std::time::Duration;
 
     /// These tests use real threads; under the lab's model-checking
     /// features they are skipped (tests/loom_*.rs check the lock there).
     fn real_threads() -> bool {
         labkit::sync::BACKEND == "std"
-    }
-
-    /// Runs `f` on a thread and fails the test if it does not finish in
-    /// `secs` seconds (a lost wake-up hangs; the stuck thread is abandoned).
-    fn finishes_within<T: Send + 'static>(
-        secs: u64,
-        what: &str,
-        f: impl FnOnce() -> T + Send + 'static,
-    ) -> T {
-        let (done, finished) = mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = done.send(f());
-        });
-        match finished.recv_timeout(Duration::from_secs(secs)) {
-            Ok(value) => value,
-            Err(mpsc::RecvTimeoutError::Timeout) => panic!("{what}: still waiting after {secs} s"),
-            Err(mpsc::RecvTimeoutError::Disconnected) => panic!("{what}: the thread panicked"),
-        }
     }
 
     #[test]
@@ -170,7 +153,8 @@ mod tests {
         if !real_threads() {
             return;
         }
-        finishes_within(10, "a thread asleep on the lock", || {
+        // A lost wake-up would hang: fail after 10 s instead (the stuck thread is abandoned).
+        finishes_within(Duration::from_secs(10), "a thread asleep on the lock", || {
             let lock = Arc::new(FutexLock::new());
             lock.lock();
             let waiter = {
@@ -197,7 +181,7 @@ mod tests {
         if !real_threads() {
             return;
         }
-        let count = finishes_within(30, "four threads counting", || {
+        let count = finishes_within(Duration::from_secs(30), "four threads counting", || {
             let counter = Arc::new(Mutex::<u64, FutexLock>::new(0));
             let threads: Vec<_> = (0..4)
                 .map(|_| {

@@ -100,8 +100,9 @@ impl BoundedSemaphore {
 #[cfg(all(test, not(any(feature = "loom", feature = "shuttle"))))]
 mod tests {
     use super::*;
+    use labkit::testing::{Pending, finishes_within};
+    use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::{Arc, mpsc};
     use std::time::Duration;
 
     #[test]
@@ -129,37 +130,17 @@ mod tests {
     fn a_release_wakes_a_sleeping_acquirer() {
         let s = Arc::new(BoundedSemaphore::new(1));
         s.acquire();
-        let (done, finished) = mpsc::channel();
         let waiter = {
             let s = Arc::clone(&s);
-            std::thread::spawn(move || {
-                s.acquire();
-                done.send(()).unwrap();
-            })
+            Pending::spawn(move || s.acquire())
+                .still_blocked_after(Duration::from_millis(20), "acquire with no permit left")
         };
-        std::thread::sleep(Duration::from_millis(20)); // let it fall asleep
         s.release().unwrap();
-        let woke = finished.recv_timeout(Duration::from_secs(10));
-        assert!(woke.is_ok(), "the sleeper never got the permit: does release notify?");
-        waiter.join().unwrap();
+        waiter.finish_within(
+            Duration::from_secs(10),
+            "the sleeper after a release (does it notify?)",
+        );
         assert_eq!(s.value(), 0);
-    }
-
-    /// Runs `f` on a thread and fails, instead of hanging, if it takes
-    /// longer than `limit` (a release that wakes nobody would hang it).
-    fn finishes_within<T: Send + 'static>(
-        limit: Duration,
-        f: impl FnOnce() -> T + Send + 'static,
-    ) -> T {
-        let (done, finished) = mpsc::channel();
-        std::thread::spawn(move || done.send(f()));
-        match finished.recv_timeout(limit) {
-            Ok(value) => value,
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                panic!("still running after {limit:?}: is a sleeper never woken?")
-            }
-            Err(mpsc::RecvTimeoutError::Disconnected) => panic!("a thread panicked (see above)"),
-        }
     }
 
     #[test]
@@ -168,22 +149,26 @@ mod tests {
         let s = Arc::new(BoundedSemaphore::new(limit));
         let most = Arc::new(AtomicUsize::new(0));
         let (s2, most2) = (Arc::clone(&s), Arc::clone(&most));
-        finishes_within(Duration::from_secs(20), move || {
-            let inside = AtomicUsize::new(0);
-            std::thread::scope(|scope| {
-                for _ in 0..threads {
-                    scope.spawn(|| {
-                        for _ in 0..rounds {
-                            s2.acquire();
-                            let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
-                            most2.fetch_max(now, Ordering::SeqCst);
-                            inside.fetch_sub(1, Ordering::SeqCst);
-                            s2.release().expect("a release after an acquire is never too many");
-                        }
-                    });
-                }
-            });
-        });
+        finishes_within(
+            Duration::from_secs(20),
+            "six threads (is a sleeper never woken?)",
+            move || {
+                let inside = AtomicUsize::new(0);
+                std::thread::scope(|scope| {
+                    for _ in 0..threads {
+                        scope.spawn(|| {
+                            for _ in 0..rounds {
+                                s2.acquire();
+                                let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                                most2.fetch_max(now, Ordering::SeqCst);
+                                inside.fetch_sub(1, Ordering::SeqCst);
+                                s2.release().expect("a release after an acquire is never too many");
+                            }
+                        });
+                    }
+                });
+            },
+        );
         assert!(most.load(Ordering::SeqCst) <= limit, "more holders than permits");
         assert_eq!(s.value(), limit);
     }

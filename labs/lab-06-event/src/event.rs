@@ -166,50 +166,15 @@ impl Event {
 #[cfg(all(test, not(any(feature = "loom", feature = "shuttle"))))]
 mod tests {
     use super::*;
-    use std::sync::{Arc, mpsc};
+    use labkit::testing::Pending;
+    use std::sync::Arc;
     use std::time::Instant;
-
-    /// A result being computed on another thread.
-    struct Pending<T> {
-        /// Where the result arrives.
-        rx: mpsc::Receiver<T>,
-        /// The thread, joined to pass its panic on if it dies.
-        thread: std::thread::JoinHandle<()>,
-    }
-
-    fn spawn<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Pending<T> {
-        let (tx, rx) = mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            let _ = tx.send(f());
-        });
-        Pending { rx, thread }
-    }
-
-    impl<T> Pending<T> {
-        /// The result if it comes within `limit`, else the still-pending
-        /// work back; the thread's own panic if it panicked.
-        fn within(self, limit: Duration) -> Result<T, Pending<T>> {
-            match self.rx.recv_timeout(limit) {
-                Ok(value) => Ok(value),
-                Err(mpsc::RecvTimeoutError::Timeout) => Err(self),
-                Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    std::panic::resume_unwind(self.thread.join().unwrap_err())
-                }
-            }
-        }
-
-        /// The result, or a failure after `limit` (a wrong wait must not
-        /// hang the tests).
-        fn get(self, limit: Duration, what: &str) -> T {
-            self.within(limit).unwrap_or_else(|_| panic!("{what}: still waiting after {limit:?}"))
-        }
-    }
 
     /// Starts a thread in `wait_timeout(timeout)` and returns once it is
     /// asleep there.
     fn sleeping_waiter(event: &Arc<Event>, timeout: Duration) -> Pending<bool> {
         let waiter = Arc::clone(event);
-        let mut pending = spawn(move || waiter.wait_timeout(timeout));
+        let mut pending = Pending::spawn(move || waiter.wait_timeout(timeout));
         let start = Instant::now();
         while event.waiting() == 0 {
             pending = match pending.within(Duration::ZERO) {
@@ -230,8 +195,8 @@ mod tests {
         let event = Arc::new(Event::new());
         event.set();
         let e = Arc::clone(&event);
-        let result = spawn(move || e.wait_timeout(Duration::from_secs(600)))
-            .get(Duration::from_secs(5), "wait_timeout on a set event");
+        let result = Pending::spawn(move || e.wait_timeout(Duration::from_secs(600)))
+            .finish_within(Duration::from_secs(5), "wait_timeout on a set event");
         assert!(result, "the flag was up: wait_timeout must return true");
     }
 
@@ -239,11 +204,11 @@ mod tests {
     fn times_out_with_false_when_nobody_sets() {
         let event = Arc::new(Event::new());
         let e = Arc::clone(&event);
-        let (result, took) = spawn(move || {
+        let (result, took) = Pending::spawn(move || {
             let start = Instant::now();
             (e.wait_timeout(Duration::from_millis(50)), start.elapsed())
         })
-        .get(Duration::from_secs(5), "a 50 ms wait_timeout");
+        .finish_within(Duration::from_secs(5), "a 50 ms wait_timeout");
         assert!(!result, "nobody called set: wait_timeout must return false");
         assert!(took >= Duration::from_millis(50), "returned after {took:?}, before the timeout");
     }
@@ -253,7 +218,7 @@ mod tests {
         let event = Arc::new(Event::new());
         let waiter = sleeping_waiter(&event, Duration::from_secs(600));
         event.set();
-        let woke = waiter.get(Duration::from_secs(5), "the waiter after set()");
+        let woke = waiter.finish_within(Duration::from_secs(5), "the waiter after set()");
         assert!(woke, "set() must wake the sleeping thread, which returns true");
     }
 
@@ -266,7 +231,7 @@ mod tests {
         let waiter = sleeping_waiter(&event, Duration::from_secs(600));
         event.set();
         event.clear();
-        let woke = waiter.get(Duration::from_secs(5), "the waiter after set(); clear()");
+        let woke = waiter.finish_within(Duration::from_secs(5), "the waiter after set(); clear()");
         assert!(woke, "a set() during the wait counts, even if cleared since");
     }
 
@@ -278,8 +243,8 @@ mod tests {
         event.set();
         event.clear();
         let e = Arc::clone(&event);
-        let result = spawn(move || e.wait_timeout(Duration::from_millis(20)))
-            .get(Duration::from_secs(5), "a 20 ms wait_timeout");
+        let result = Pending::spawn(move || e.wait_timeout(Duration::from_millis(20)))
+            .finish_within(Duration::from_secs(5), "a 20 ms wait_timeout");
         assert!(!result, "the pulse came and went before the wait: it must time out");
     }
 
@@ -290,7 +255,8 @@ mod tests {
         let start = Instant::now();
         let waiter = sleeping_waiter(&event, Duration::from_millis(200));
         event.cond.notify_all();
-        let woke = waiter.get(Duration::from_secs(5), "the waiter after a spurious wake-up");
+        let woke =
+            waiter.finish_within(Duration::from_secs(5), "the waiter after a spurious wake-up");
         assert!(!woke, "woken without a set(), the wait must sleep on and time out");
         assert!(start.elapsed() >= Duration::from_millis(200), "returned before the timeout");
     }
@@ -301,7 +267,7 @@ mod tests {
         let waiters: Vec<_> = (0..4)
             .map(|_| {
                 let e = Arc::clone(&event);
-                spawn(move || e.wait_timeout(Duration::from_secs(600)))
+                Pending::spawn(move || e.wait_timeout(Duration::from_secs(600)))
             })
             .collect();
         let start = Instant::now();
@@ -311,7 +277,7 @@ mod tests {
         }
         assert_eq!(event.set(), 4, "set() reports the four sleepers");
         for waiter in waiters {
-            assert!(waiter.get(Duration::from_secs(5), "a waiter after set()"));
+            assert!(waiter.finish_within(Duration::from_secs(5), "a waiter after set()"));
         }
         assert_eq!(event.waiting(), 0);
     }

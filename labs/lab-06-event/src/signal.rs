@@ -95,50 +95,16 @@ impl Signal {
 #[cfg(all(test, not(any(feature = "loom", feature = "shuttle"))))]
 mod tests {
     use super::*;
-    use std::sync::{Arc, mpsc};
-
-    /// A result being computed on another thread.
-    struct Pending<T> {
-        /// Where the result arrives.
-        rx: mpsc::Receiver<T>,
-        /// The thread, joined to pass its panic on if it dies.
-        thread: std::thread::JoinHandle<()>,
-    }
-
-    fn spawn<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Pending<T> {
-        let (tx, rx) = mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            let _ = tx.send(f());
-        });
-        Pending { rx, thread }
-    }
-
-    impl<T> Pending<T> {
-        /// The result if it comes within `limit`, else the still-pending
-        /// work back; the thread's own panic if it panicked.
-        fn within(self, limit: Duration) -> Result<T, Pending<T>> {
-            match self.rx.recv_timeout(limit) {
-                Ok(value) => Ok(value),
-                Err(mpsc::RecvTimeoutError::Timeout) => Err(self),
-                Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    std::panic::resume_unwind(self.thread.join().unwrap_err())
-                }
-            }
-        }
-
-        /// The result, or a failure after `limit` (a wrong wait must not
-        /// hang the tests).
-        fn get(self, limit: Duration, what: &str) -> T {
-            self.within(limit).unwrap_or_else(|_| panic!("{what}: still waiting after {limit:?}"))
-        }
-    }
+    use labkit::testing::Pending;
+    use std::sync::Arc;
 
     #[test]
     fn a_signal_sent_before_the_wait_is_not_missed() {
         let signal = Arc::new(Signal::new());
         signal.send();
         let s = Arc::clone(&signal);
-        let count = spawn(move || s.wait_past(0)).get(Duration::from_secs(5), "wait_past(0)");
+        let count = Pending::spawn(move || s.wait_past(0))
+            .finish_within(Duration::from_secs(5), "wait_past(0)");
         assert_eq!(count, 1, "one signal was sent before the wait: return at once with count 1");
     }
 
@@ -149,7 +115,8 @@ mod tests {
             signal.send();
         }
         let s = Arc::clone(&signal);
-        let count = spawn(move || s.wait_past(1)).get(Duration::from_secs(5), "wait_past(1)");
+        let count = Pending::spawn(move || s.wait_past(1))
+            .finish_within(Duration::from_secs(5), "wait_past(1)");
         assert_eq!(count, 3, "the caller has seen 1 of 3 signals: return the count, 3");
     }
 
@@ -159,12 +126,10 @@ mod tests {
         signal.send();
         let s = Arc::clone(&signal);
         // Nothing new has been sent: the waiter must still be waiting.
-        let waiter = match spawn(move || s.wait_past(1)).within(Duration::from_millis(100)) {
-            Ok(count) => panic!("wait_past(1) returned {count} while the count was still 1"),
-            Err(waiter) => waiter,
-        };
+        let waiter = Pending::spawn(move || s.wait_past(1))
+            .still_blocked_after(Duration::from_millis(100), "wait_past(1) with the count at 1");
         signal.send();
-        assert_eq!(waiter.get(Duration::from_secs(5), "wait_past(1) after a send"), 2);
+        assert_eq!(waiter.finish_within(Duration::from_secs(5), "wait_past(1) after a send"), 2);
     }
 
     #[test]
@@ -172,7 +137,7 @@ mod tests {
         const SIGNALS: u64 = 20_000;
         let signal = Arc::new(Signal::new());
         let s = Arc::clone(&signal);
-        let consumer = spawn(move || {
+        let consumer = Pending::spawn(move || {
             let (mut seen, mut wake_ups) = (0, 0);
             while seen < SIGNALS {
                 let now = s.wait_past(seen);
@@ -186,7 +151,7 @@ mod tests {
         for _ in 0..SIGNALS {
             signal.send();
         }
-        let (seen, wake_ups) = consumer.get(Duration::from_secs(10), "the consumer");
+        let (seen, wake_ups) = consumer.finish_within(Duration::from_secs(10), "the consumer");
         assert_eq!(seen, SIGNALS, "every signal is counted");
         assert!(wake_ups <= SIGNALS);
     }

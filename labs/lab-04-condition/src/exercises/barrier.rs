@@ -72,21 +72,15 @@ impl Barrier {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use labkit::testing::join_within;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::thread::{self, JoinHandle};
-    use std::time::{Duration, Instant};
+    use std::thread;
+    use std::time::Duration;
 
-    /// Joins `thread`, or fails the test if it has not finished within 10 s
-    /// (a barrier that never releases anyone would otherwise hang the tests).
-    fn join_within<R>(thread: JoinHandle<R>, what: &str) -> R {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !thread.is_finished() {
-            assert!(Instant::now() < deadline, "{what}: still blocked after 10 s");
-            thread::sleep(Duration::from_millis(1));
-        }
-        thread.join().unwrap_or_else(|_| panic!("{what}: the thread panicked"))
-    }
+    /// How long a test waits for a thread to pass: a barrier that never
+    /// releases anyone fails the test then instead of hanging it.
+    const LIMIT: Duration = Duration::from_secs(10);
 
     #[test]
     fn a_barrier_for_one_never_waits() {
@@ -112,7 +106,8 @@ mod tests {
         thread::sleep(Duration::from_millis(50));
         assert_eq!(passed.load(Ordering::SeqCst), 0, "a thread passed with only 2 of 3 here");
         let last = barrier.wait();
-        let leaders = early.into_iter().map(|t| join_within(t, "an early arrival")).filter(|&l| l);
+        let leaders =
+            early.into_iter().map(|t| join_within(t, LIMIT, "an early arrival")).filter(|&l| l);
         assert_eq!(leaders.count() + usize::from(last), 1, "exactly one leader");
         assert!(last, "the last to arrive is the leader");
     }
@@ -142,7 +137,7 @@ mod tests {
                 })
             })
             .collect();
-        let leaders: usize = threads.into_iter().map(|t| join_within(t, "a party")).sum();
+        let leaders: usize = threads.into_iter().map(|t| join_within(t, LIMIT, "a party")).sum();
         assert_eq!(leaders, rounds, "one leader per round");
     }
 }

@@ -83,20 +83,17 @@ impl<T: Send> BoundedBuffer<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use labkit::testing::{Pending, join_within};
     use std::sync::Arc;
-    use std::thread::{self, JoinHandle};
-    use std::time::{Duration, Instant};
+    use std::thread;
+    use std::time::Duration;
 
-    /// Joins `thread`, or fails the test if it has not finished within 10 s
-    /// (a buffer that never wakes anyone would otherwise hang the tests).
-    fn join_within<R>(thread: JoinHandle<R>, what: &str) -> R {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !thread.is_finished() {
-            assert!(Instant::now() < deadline, "{what}: still blocked after 10 s");
-            thread::sleep(Duration::from_millis(1));
-        }
-        thread.join().unwrap_or_else(|_| panic!("{what}: the thread panicked"))
-    }
+    /// How long a test waits for a thread that should finish: a buffer that
+    /// never wakes anyone fails the test then instead of hanging it.
+    const LIMIT: Duration = Duration::from_secs(10);
+
+    /// How long a thread that should be blocked is given to (wrongly) return.
+    const BLOCKED: Duration = Duration::from_millis(50);
 
     #[test]
     fn items_come_out_in_the_order_they_went_in() {
@@ -116,13 +113,12 @@ mod tests {
         buffer.put(2);
         let producer = {
             let buffer = Arc::clone(&buffer);
-            thread::spawn(move || buffer.put(3))
+            Pending::spawn(move || buffer.put(3))
+                .still_blocked_after(BLOCKED, "put on a full buffer")
         };
-        thread::sleep(Duration::from_millis(50));
-        assert!(!producer.is_finished(), "put returned while the buffer was full");
         assert_eq!(buffer.len(), 2);
         assert_eq!(buffer.take(), 1);
-        join_within(producer, "a put after a take made room");
+        producer.finish_within(LIMIT, "a put after a take made room");
         assert_eq!([buffer.take(), buffer.take()], [2, 3]);
     }
 
@@ -131,12 +127,11 @@ mod tests {
         let buffer = Arc::new(BoundedBuffer::new(1));
         let consumer = {
             let buffer = Arc::clone(&buffer);
-            thread::spawn(move || buffer.take())
+            Pending::spawn(move || buffer.take())
+                .still_blocked_after(BLOCKED, "take on an empty buffer")
         };
-        thread::sleep(Duration::from_millis(50));
-        assert!(!consumer.is_finished(), "take returned from an empty buffer");
         buffer.put(7);
-        assert_eq!(join_within(consumer, "a take after a put"), 7);
+        assert_eq!(consumer.finish_within(LIMIT, "a take after a put"), 7);
     }
 
     #[test]
@@ -163,10 +158,10 @@ mod tests {
             })
             .collect();
         for p in putters {
-            join_within(p, "a producer");
+            join_within(p, LIMIT, "a producer");
         }
         let mut all: Vec<u64> =
-            takers.into_iter().flat_map(|t| join_within(t, "a consumer")).collect();
+            takers.into_iter().flat_map(|t| join_within(t, LIMIT, "a consumer")).collect();
         all.sort_unstable();
         assert_eq!(all, (0..total).collect::<Vec<_>>(), "every item exactly once");
     }
