@@ -6,14 +6,15 @@
 //! in the manifest), records the key results its chapter quotes, and calls
 //! [`LabContext::finish`] last.
 
+use crate::claim::Claim;
 use crate::cli::CommonArgs;
 use crate::machine::Machine;
-use crate::manifest::{DataEntry, FigureEntry, Manifest, ResultEntry};
-use crate::measure::Samples;
+use crate::manifest::{ClaimEntry, DataEntry, FigureEntry, Manifest, ResultEntry};
+use crate::measure::{MIN_SAMPLE, PerUnit, Samples};
 use crate::plot::Figure;
 use crate::report::Csv;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// What a lab needs while it runs, and what it has written.
 pub struct LabContext {
@@ -68,9 +69,34 @@ impl LabContext {
     }
 
     /// Times `f` once untimed, then [`LabContext::repeat`] times: the lab's
-    /// standard measurement of one point.
+    /// measurement of one point whose work is already long (a whole run of
+    /// many milliseconds). For fast work, use [`LabContext::sample_units`].
     pub fn sample(&self, f: impl FnMut()) -> Samples {
         crate::measure::sample(1, self.repeat, f)
+    }
+
+    /// The shortest sample this run aims for: [`MIN_SAMPLE`] (10 ms), or
+    /// half that in a quick run.
+    pub fn min_sample(&self) -> Duration {
+        if self.quick { MIN_SAMPLE / 2 } else { MIN_SAMPLE }
+    }
+
+    /// Times fast work: `work(n)` does `n` units (iterations, items, round
+    /// trips). The kit finds the `n` that makes one sample last at least
+    /// [`LabContext::min_sample`] (warming up on the way), then times
+    /// [`LabContext::repeat`] samples of `n` units; read the result per unit.
+    pub fn sample_units(&self, work: impl FnMut(u64)) -> PerUnit {
+        crate::measure::sample_units(self.min_sample(), self.repeat, work)
+    }
+
+    /// Records a claim computed from this run's data, which the chapter
+    /// states with `{{#claim <lab>/<key>}}` (see [`crate::claim`]).
+    pub fn claim(&mut self, key: &str, claim: Claim) {
+        assert!(
+            self.manifest.claim(key).is_none(),
+            "the claim `{key}` is recorded twice; give each claim its own key"
+        );
+        self.manifest.claims.push(ClaimEntry { key: key.into(), claim });
     }
 
     /// The output directory.
@@ -111,14 +137,23 @@ impl LabContext {
     ) -> anyhow::Result<PathBuf> {
         let file = format!("{name}.svg");
         let path = self.out.join(&file);
-        let caption = self.caption(what);
+        let note = figure.spread_note();
+        let what = match note.unresolved {
+            0 => what.to_string(),
+            n => format!(
+                "{what}; {n} hollow marker(s): points whose runs spread too wide to tell them from a neighbour"
+            ),
+        };
+        let caption = self.caption(&what);
         figure.render(&path, &caption)?;
         self.manifest.figures.push(FigureEntry {
             name: name.into(),
             file,
             title: figure.title().into(),
-            caption: what.into(),
+            caption: what,
             data: data.iter().map(|d| format!("{d}.csv")).collect(),
+            widest_spread: note.widest,
+            unresolved: note.unresolved,
         });
         Ok(path)
     }
@@ -139,6 +174,13 @@ impl LabContext {
             let mut table = crate::report::Table::new("Key results", &["result", "value"]);
             for r in &self.manifest.results {
                 table.row([r.what.as_str(), r.value.as_str()]);
+            }
+            table.print();
+        }
+        if !self.manifest.claims.is_empty() {
+            let mut table = crate::report::Table::new("Claims", &["claim", "verdict", "evidence"]);
+            for c in &self.manifest.claims {
+                table.row([c.key.as_str(), c.claim.verdict.as_str(), c.claim.evidence.as_str()]);
             }
             table.print();
         }
@@ -190,5 +232,49 @@ mod tests {
         assert!(csv_text.starts_with("# lab-99-test: some points\n# machine: "), "{csv_text}");
         let svg = std::fs::read_to_string(dir.path().join("o/points.svg")).unwrap();
         assert!(svg.contains("lab-99-test"), "the caption names the lab");
+    }
+
+    #[test]
+    fn claims_and_noisy_points_reach_the_manifest() {
+        use crate::claim::{Quantity, show};
+        use crate::measure::Stats;
+        use crate::plot::{Axis, LinePlot, Series};
+        let dir = tempfile::tempdir().unwrap();
+        let args =
+            CommonArgs { quick: true, out: Some(dir.path().into()), ..CommonArgs::default() };
+        let mut ctx = LabContext::new("lab-99-test", &args, (5, 2)).unwrap();
+        let st = |q1: f64, m: f64, q3: f64| Stats { n: 3, median: m, min: q1, max: q3, q1, q3 };
+        let (tight, noisy) = (st(0.97, 1.0, 1.03), st(0.5, 1.2, 2.0));
+        let curve = vec![(1.0, tight), (2.0, noisy), (3.0, st(4.9, 5.0, 5.1))];
+        let plot = LinePlot::new("Noisy")
+            .x(Axis::linear("x"))
+            .y(Axis::linear("y"))
+            .series(Series::measured("runs", curve));
+        ctx.save_figure("noisy", &plot, "three points", &[]).unwrap();
+        let (a, b) =
+            (Quantity::new("a", tight, show::number), Quantity::new("b", noisy, show::number));
+        ctx.claim("b-above-a", Claim::greater("b is above a", &b, &a));
+        ctx.finish().unwrap();
+        let m = Manifest::load(dir.path()).unwrap();
+        let fig = m.figure("noisy").unwrap();
+        assert_eq!(fig.unresolved, 2, "the noisy point and its neighbour a");
+        assert!((fig.widest_spread.unwrap() - 1.5 / 1.2).abs() < 1e-9);
+        assert!(fig.caption.contains("2 hollow marker(s)"), "{}", fig.caption);
+        let svg = std::fs::read_to_string(dir.path().join("noisy.svg")).unwrap();
+        assert!(svg.contains("fill=\"#FFFFFF\""), "hollow markers are drawn white inside");
+        let claim = &m.claim("b-above-a").unwrap().claim;
+        assert_eq!(claim.verdict, crate::claim::Verdict::Unclear);
+        assert_eq!(claim.unclear, ["b"]);
+    }
+
+    #[test]
+    #[should_panic(expected = "recorded twice")]
+    fn a_claim_key_is_recorded_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let args =
+            CommonArgs { quick: true, out: Some(dir.path().into()), ..CommonArgs::default() };
+        let mut ctx = LabContext::new("lab-99-test", &args, (5, 2)).unwrap();
+        ctx.claim("x", Claim::fact("x", true, "1"));
+        ctx.claim("x", Claim::fact("x", true, "1"));
     }
 }

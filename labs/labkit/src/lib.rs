@@ -6,6 +6,7 @@
 //!
 //! | module | what it owns |
 //! | --- | --- |
+//! | [`claim`] | the comparisons a chapter states, decided from the run's own data |
 //! | [`cli`] | the options every lab shares (`--quick`, `--out`, `--repeat`, `--seed`, `--workers`) |
 //! | [`context`] | the run context a lab measures in: mode, machine, output files, manifest, key results |
 //! | [`machine`] | the description of the machine that made a measurement, for captions and CSV headers |
@@ -21,6 +22,7 @@
 //! | [`sync`] | a shim so a hand-built primitive compiles against std, loom or shuttle; a futex |
 //! | [`testing`] | the checks every lab's `tests/cli.rs` makes: help, bad arguments, a quick run |
 
+pub mod claim;
 pub mod cli;
 pub mod context;
 pub mod machine;

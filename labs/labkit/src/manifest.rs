@@ -6,6 +6,7 @@
 //! The workbook tool reads it to place each figure in the book with its
 //! caption and a link to the numbers behind it.
 
+use crate::claim::Claim;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -29,6 +30,21 @@ pub struct Manifest {
     /// with `{{#result lab-00-amdahl/speedup-2}}` instead of hard-coding them.
     #[serde(default)]
     pub results: Vec<ResultEntry>,
+    /// Claims computed from the run's own data, each with its verdict, so a
+    /// chapter states a comparison with `{{#claim lab-07-queue/rises}}` and
+    /// the page says so when it did not hold here (see [`crate::claim`]).
+    #[serde(default)]
+    pub claims: Vec<ClaimEntry>,
+}
+
+/// One claim, by the name a chapter quotes it by.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ClaimEntry {
+    /// The name a chapter quotes it by: `rises-with-capacity`.
+    pub key: String,
+    /// The statement, its verdict and evidence.
+    #[serde(flatten)]
+    pub claim: Claim,
 }
 
 /// One number (already formatted, with its unit) a chapter can quote.
@@ -55,6 +71,14 @@ pub struct FigureEntry {
     pub caption: String,
     /// CSV files (relative to the output directory) holding the plotted numbers.
     pub data: Vec<String>,
+    /// The widest spread of any measured point, as interquartile range over
+    /// median (0.05 = 5 %), when the figure has measured points.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub widest_spread: Option<f64>,
+    /// How many measured points could not be told from a neighbour (drawn
+    /// hollow; see [`crate::measure::unresolved`]).
+    #[serde(default)]
+    pub unresolved: usize,
 }
 
 /// One CSV file of raw numbers.
@@ -88,6 +112,11 @@ impl Manifest {
         self.results.iter().find(|r| r.key == key)
     }
 
+    /// The claim called `key`, if the lab recorded one.
+    pub fn claim(&self, key: &str) -> Option<&ClaimEntry> {
+        self.claims.iter().find(|c| c.key == key)
+    }
+
     /// The figure called `name`, if the lab wrote one.
     pub fn figure(&self, name: &str) -> Option<&FigureEntry> {
         self.figures.iter().find(|f| f.name == name)
@@ -111,12 +140,18 @@ mod tests {
                 title: "Speedup".into(),
                 caption: "median of 3".into(),
                 data: vec!["speedup.csv".into()],
+                widest_spread: Some(0.04),
+                unresolved: 1,
             }],
             data: vec![DataEntry { file: "speedup.csv".into(), title: "speedup".into() }],
             results: vec![ResultEntry {
                 key: "speedup-2".into(),
                 value: "1.83×".into(),
                 what: "speedup at 2 workers".into(),
+            }],
+            claims: vec![ClaimEntry {
+                key: "faster".into(),
+                claim: Claim::fact("two workers are faster than one", true, "1.83×"),
             }],
         };
         manifest.save(dir.path()).unwrap();
@@ -126,6 +161,8 @@ mod tests {
         assert!(back.figure("missing").is_none());
         assert_eq!(back.result("speedup-2").unwrap().value, "1.83×");
         assert!(back.result("missing").is_none());
+        assert!(back.claim("faster").unwrap().claim.held());
+        assert!(back.claim("missing").is_none());
     }
 
     #[test]

@@ -68,4 +68,29 @@ pub trait Figure {
     fn render(&self, path: &Path, caption: &str) -> anyhow::Result<()>;
     /// The title drawn above the figure.
     fn title(&self) -> &str;
+    /// How widely its measured points spread, for the caption and manifest
+    /// (nothing for figures without measured points).
+    fn spread_note(&self) -> SpreadNote {
+        SpreadNote::default()
+    }
+}
+
+/// How widely a figure's measured points spread.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SpreadNote {
+    /// The widest interquartile range over median of any measured point.
+    pub widest: Option<f64>,
+    /// Points drawn hollow: too noisy to tell from a neighbour.
+    pub unresolved: usize,
+}
+
+impl SpreadNote {
+    /// Both notes together.
+    pub fn merge(self, other: SpreadNote) -> SpreadNote {
+        let widest = match (self.widest, other.widest) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        SpreadNote { widest, unresolved: self.unresolved + other.unresolved }
+    }
 }

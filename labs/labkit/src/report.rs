@@ -42,20 +42,38 @@ impl Table {
         self
     }
 
-    /// The table as text, title first.
+    /// The table as text, title first; when a cell is [`marked`], a note
+    /// under the table says what the mark means.
     pub fn render(&self) -> String {
         let mut grid = Grid::new();
         grid.load_style(UTF8_BORDERS_ONLY).set_header(&self.headers);
         for row in &self.rows {
             grid.add_row(row);
         }
-        format!("{}\n{grid}", self.title)
+        let marked = self.rows.iter().flatten().any(|c| c.ends_with(UNRESOLVED_MARK));
+        let note = if marked { format!("\n{UNRESOLVED_NOTE}") } else { String::new() };
+        format!("{}\n{grid}{note}", self.title)
     }
 
     /// Prints the table to stdout, followed by a blank line.
     pub fn print(&self) {
         println!("{}\n", self.render());
     }
+}
+
+/// What marks a cell whose point is unresolved (see [`marked`]).
+pub const UNRESOLVED_MARK: &str = " ~";
+
+/// The note under a table with marked cells.
+pub const UNRESOLVED_NOTE: &str =
+    "~ : the runs of this point spread too wide to tell it from its neighbour";
+
+/// A table cell for a measured point: `text`, marked with ` ~` when the
+/// point is unresolved ([`crate::measure::unresolved`]), as its figure
+/// draws it hollow.
+pub fn marked(text: impl Into<String>, unresolved: bool) -> String {
+    let text = text.into();
+    if unresolved { text + UNRESOLVED_MARK } else { text }
 }
 
 /// Raw measurements, one row each, written as CSV.
@@ -154,6 +172,16 @@ mod tests {
         for part in ["Speedup", "workers", "time (ms)", "10.0", "5.1"] {
             assert!(text.contains(part), "{text}");
         }
+    }
+
+    #[test]
+    fn a_marked_cell_brings_its_note() {
+        let mut t = Table::new("Throughput", &["capacity", "M/s"]);
+        t.row(["1", &marked("0.40", false)]);
+        assert!(!t.render().contains(UNRESOLVED_NOTE));
+        t.row(["4", &marked("1.10", true)]);
+        let text = t.render();
+        assert!(text.contains("1.10 ~") && text.ends_with(UNRESOLVED_NOTE), "{text}");
     }
 
     #[test]

@@ -125,4 +125,11 @@ impl Figure for LinePlot {
     fn title(&self) -> &str {
         &self.title
     }
+
+    fn spread_note(&self) -> super::SpreadNote {
+        self.series
+            .iter()
+            .map(Series::spread_note)
+            .fold(Default::default(), super::SpreadNote::merge)
+    }
 }

@@ -11,7 +11,7 @@ use anyhow::{Result, ensure};
 use plotters::coord::ranged1d::Ranged;
 use plotters::element::{Circle, EmptyElement, PathElement};
 use plotters::series::{DashedLineSeries, LineSeries};
-use plotters::style::{Color, RGBColor, ShapeStyle, TRANSPARENT};
+use plotters::style::{Color, RGBColor, ShapeStyle, TRANSPARENT, WHITE};
 
 use super::Colour;
 use super::clip::{is_visible, visible_runs};
@@ -45,6 +45,10 @@ pub struct Series {
     /// A colour chosen by the lab (to pair a measurement with its model);
     /// `None` takes the next palette colour.
     colour: Option<Colour>,
+    /// For measured series: each point's spread (interquartile range over
+    /// median) and whether it is unresolved, i.e. too wide to tell from a
+    /// neighbour ([`crate::measure::unresolved`]); such points are drawn hollow.
+    measured: Option<Vec<(f64, bool)>>,
 }
 
 impl Series {
@@ -57,6 +61,7 @@ impl Series {
             dashed: false,
             spread: None,
             colour: None,
+            measured: None,
         }
     }
 
@@ -71,14 +76,32 @@ impl Series {
     }
 
     /// Measured data: a line through the medians, with a bar from the
-    /// fastest to the slowest run at each point.
+    /// fastest to the slowest run at each point. A point whose runs spread
+    /// too wide to tell it from a neighbour on the line is drawn hollow.
     pub fn measured(
         name: impl Into<String>,
         points: impl IntoIterator<Item = (f64, Stats)>,
     ) -> Series {
-        let (points, spread): (Vec<_>, Vec<_>) =
-            points.into_iter().map(|(x, st)| ((x, st.median), (st.min, st.max))).unzip();
-        Series::line_points(name, points).with_spread(spread)
+        let (xs, stats): (Vec<f64>, Vec<Stats>) = points.into_iter().unzip();
+        let points = xs.iter().zip(&stats).map(|(&x, st)| (x, st.median)).collect();
+        let spread = stats.iter().map(|st| (st.min, st.max)).collect();
+        let flags = crate::measure::unresolved(&stats);
+        let measured = stats.iter().zip(flags).map(|(st, u)| (st.rel_spread(), u)).collect();
+        Series { measured: Some(measured), ..Series::line_points(name, points).with_spread(spread) }
+    }
+
+    /// The widest spread of its measured points and how many are unresolved.
+    pub(crate) fn spread_note(&self) -> super::SpreadNote {
+        let points = self.measured.iter().flatten();
+        super::SpreadNote {
+            widest: points.clone().map(|&(s, _)| s).filter(|s| s.is_finite()).reduce(f64::max),
+            unresolved: points.filter(|&&(_, u)| u).count(),
+        }
+    }
+
+    /// Whether the point at `index` is drawn hollow.
+    fn is_unresolved(&self, index: usize) -> bool {
+        self.measured.as_ref().is_some_and(|m| m.get(index).is_some_and(|&(_, u)| u))
     }
 
     /// Draws the line dashed: the convention for theory and reference curves.
@@ -174,8 +197,10 @@ impl Series {
     ) -> Result<()> {
         let (x, y) =
             (chart.as_coord_spec().x_spec().clone(), chart.as_coord_spec().y_spec().clone());
-        let visible: Vec<(f64, f64)> =
-            self.points.iter().copied().filter(|&p| is_visible(p, &x, &y)).collect();
+        let visible: Vec<((f64, f64), bool)> = (self.points.iter().copied().enumerate())
+            .filter(|&(_, p)| is_visible(p, &x, &y))
+            .map(|(i, p)| (p, self.is_unresolved(i)))
+            .collect();
         let line = colour.stroke_width(2);
         let runs = if self.style == Style::Points {
             Vec::new()
@@ -190,8 +215,14 @@ impl Series {
             }
         }
         let markers = if self.style == Style::Line { &[][..] } else { &visible[..] };
-        let anno =
-            chart.draw_series(markers.iter().map(|&p| Circle::new(p, 4, colour.filled())))?;
+        // A hollow marker (a ring on white) says "too noisy to tell from its neighbour".
+        let marker = |(p, unresolved): ((f64, f64), bool)| {
+            let fill = if unresolved { WHITE.filled() } else { colour.filled() };
+            EmptyElement::at(p)
+                + Circle::new((0, 0), 4, fill)
+                + Circle::new((0, 0), 4, colour.stroke_width(2))
+        };
+        let anno = chart.draw_series(markers.iter().copied().map(marker))?;
         if !self.name.is_empty() {
             let (stroke, marker, segments) = swatch(self.style, self.dashed, colour);
             anno.label(self.name.as_str()).legend(move |(x, y)| {

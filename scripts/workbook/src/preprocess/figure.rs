@@ -115,12 +115,15 @@ mod tests {
                 title: "Speedup <vs> workers".into(),
                 caption: "median of\n\n5 runs".into(),
                 data: vec!["speedup.csv".into()],
+                widest_spread: None,
+                unresolved: 0,
             }],
             data: vec![DataEntry {
                 file: "speedup.csv".into(),
                 title: "speedup per worker count".into(),
             }],
             results: vec![],
+            claims: vec![],
         }
     }
 
