@@ -13,8 +13,9 @@
 //!   with the process. That is why a lab runs such scenarios last, or in a
 //!   child process.
 //! - [`run_child`] (in `watchdog/child.rs`) runs a child process with a
-//!   deadline and, if it is late, kills and reaps it (no zombie), returning
-//!   what it had printed.
+//!   deadline and, if it is late, kills it and the processes it started
+//!   (`watchdog/tree.rs`) and reaps it (no zombie), returning what it had
+//!   printed.
 
 use std::fmt;
 use std::sync::mpsc;
@@ -22,7 +23,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 mod child;
-pub use child::{ChildOutcome, run_child};
+mod tree;
+pub use child::{ChildOutcome, READ_GRACE, run_child};
 
 /// A deadline and the board its participants write on.
 pub struct Watchdog {

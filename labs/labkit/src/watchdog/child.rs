@@ -1,13 +1,24 @@
 //! A child process with a deadline: if it is late, it is killed and reaped,
 //! so a lab that demonstrates a hang leaves no process and no zombie behind.
+//! The processes the child started are killed with it (`watchdog/tree.rs`;
+//! on Linux), so `cargo test` or a Python pool ends whole.
 //!
 //! The child's stdout and stderr are read on two threads while it runs, so a
-//! child that fills a pipe is not itself the hang being reported. Run the
-//! program itself (`exec` in a shell script): a grandchild that keeps the
-//! pipes open would keep the readers waiting after the kill.
+//! child that fills a pipe is not itself the hang being reported. Once the
+//! child has ended, the readers get [`READ_GRACE`] to reach the end of the
+//! pipes: a process that escaped (started in the background and left
+//! behind) could hold them open for ever, and `run_child` must not wait
+//! for it.
 
+use super::tree::kill_tree;
+use std::io::Read;
 use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// How long the pipes may stay open after the child has ended.
+pub const READ_GRACE: Duration = Duration::from_secs(2);
 
 /// How a watched child process ended.
 #[derive(Debug)]
@@ -25,10 +36,8 @@ pub fn run_child(command: &mut Command, deadline: Duration) -> std::io::Result<C
     let mut child =
         command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
     // Read the pipes on threads, so a child that fills a pipe is not the hang we report.
-    let mut stdout = child.stdout.take().expect("piped stdout");
-    let mut stderr = child.stderr.take().expect("piped stderr");
-    let out_reader = std::thread::spawn(move || read_all(&mut stdout));
-    let err_reader = std::thread::spawn(move || read_all(&mut stderr));
+    let stdout = Reader::start(child.stdout.take().expect("piped stdout"));
+    let stderr = Reader::start(child.stderr.take().expect("piped stderr"));
     let start = Instant::now();
     let mut killed = false;
     let status = loop {
@@ -36,26 +45,46 @@ pub fn run_child(command: &mut Command, deadline: Duration) -> std::io::Result<C
             break status;
         }
         if start.elapsed() >= deadline {
-            // The child may exit between try_wait and kill: then kill fails
-            // harmlessly and wait reaps it all the same.
-            let _ = child.kill();
+            kill_tree(&mut child);
             killed = true;
             break child.wait()?;
         }
         std::thread::sleep(Duration::from_millis(5));
     };
-    let output = Output {
-        status,
-        stdout: out_reader.join().unwrap_or_default(),
-        stderr: err_reader.join().unwrap_or_default(),
-    };
+    let grace = Instant::now() + READ_GRACE;
+    let output = Output { status, stdout: stdout.finish(grace), stderr: stderr.finish(grace) };
     Ok(if killed { ChildOutcome::Killed(output) } else { ChildOutcome::Exited(output) })
 }
 
-fn read_all(pipe: &mut impl std::io::Read) -> Vec<u8> {
-    let mut buf = Vec::new();
-    let _ = pipe.read_to_end(&mut buf);
-    buf
+/// A thread reading one pipe to its end, into a buffer shared with us.
+struct Reader {
+    /// What has been read so far.
+    read: Arc<Mutex<Vec<u8>>>,
+    /// Says when the pipe has reached its end.
+    done: mpsc::Receiver<()>,
+}
+
+impl Reader {
+    fn start(mut pipe: impl Read + Send + 'static) -> Reader {
+        let read = Arc::new(Mutex::new(Vec::new()));
+        let (tx, done) = mpsc::channel();
+        let buffer = Arc::clone(&read);
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 8192];
+            while let Ok(n @ 1..) = pipe.read(&mut chunk) {
+                buffer.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(&chunk[..n]);
+            }
+            let _ = tx.send(());
+        });
+        Reader { read, done }
+    }
+
+    /// Everything read once the pipe ends, or by `by` if it does not
+    /// (the thread is then left to end with the pipe).
+    fn finish(self, by: Instant) -> Vec<u8> {
+        let _ = self.done.recv_timeout(by.saturating_duration_since(Instant::now()));
+        std::mem::take(&mut *self.read.lock().unwrap_or_else(|e| e.into_inner()))
+    }
 }
 
 #[cfg(test)]
@@ -72,6 +101,35 @@ mod tests {
         let ChildOutcome::Killed(output) = outcome else { panic!("expected a kill: {outcome:?}") };
         assert_eq!(String::from_utf8_lossy(&output.stdout), "started\n");
         assert!(!output.status.success());
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_late_child_is_killed_with_the_processes_it_started() {
+        let outcome = run_child(
+            Command::new("sh").args(["-c", "sleep 30 & echo $!; wait"]),
+            Duration::from_millis(300),
+        )
+        .unwrap();
+        let ChildOutcome::Killed(output) = outcome else { panic!("expected a kill: {outcome:?}") };
+        let sleep: u32 = String::from_utf8_lossy(&output.stdout).trim().parse().unwrap();
+        assert!(super::super::tree::ended(sleep), "the shell's sleep {sleep} was left running");
+    }
+
+    #[test]
+    fn a_child_that_leaves_a_process_holding_its_pipes_does_not_hang_the_caller() {
+        let started = Instant::now();
+        let outcome = run_child(
+            Command::new("sh").args(["-c", "sleep 60 & echo $!"]),
+            Duration::from_secs(30),
+        )
+        .unwrap();
+        let ChildOutcome::Exited(output) = outcome else { panic!("expected an exit: {outcome:?}") };
+        let left = String::from_utf8_lossy(&output.stdout).trim().to_string();
+        // The sleep escaped (its shell exited): end it here.
+        let killed = Command::new("kill").arg(&left).status().unwrap();
+        assert!(killed.success(), "the sleep {left:?} was still there");
+        assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
     }
 
     #[test]
