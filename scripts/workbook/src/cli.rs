@@ -77,6 +77,9 @@ pub enum ExerciseCommand {
     Check {
         /// The exercise.
         id: String,
+
+        #[command(flatten)]
+        limit: TimeLimit,
     },
 
     /// Show the next hint (and the ones before it).
@@ -89,5 +92,25 @@ pub enum ExerciseCommand {
     Verify {
         /// Only this exercise (default: all).
         id: Option<String>,
+
+        #[command(flatten)]
+        limit: TimeLimit,
     },
+}
+
+/// How long the tests of one exercise may run before they are stopped.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TimeLimit {
+    /// Stop the tests after this many seconds, 1 to 3600: an infinite loop
+    /// or a wait nobody ends then fails instead of hanging.
+    #[arg(long = "time-limit", value_name = "SECONDS", default_value_t = crate::exercise::testrun::DEFAULT_TIME_LIMIT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub seconds: u64,
+}
+
+impl TimeLimit {
+    /// The limit as a duration.
+    pub fn duration(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.seconds)
+    }
 }

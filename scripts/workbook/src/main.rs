@@ -68,15 +68,17 @@ fn run_command(cli: Cli) -> Result<ExitCode> {
                 ExerciseCommand::Start { id, force } => {
                     exercise::start(&workspace, &registry, &id, force)?
                 }
-                ExerciseCommand::Check { id } => {
-                    return Ok(success(exercise::check::check(&workspace, &registry, &id)?));
+                ExerciseCommand::Check { id, limit } => {
+                    let limit = limit.duration();
+                    return Ok(success(exercise::check::check(&workspace, &registry, &id, limit)?));
                 }
                 ExerciseCommand::Hint { id } => exercise::check::hint(&workspace, &registry, &id)?,
-                ExerciseCommand::Verify { id } => {
+                ExerciseCommand::Verify { id, limit } => {
                     return Ok(success(exercise::verify::run(
                         &workspace,
                         &registry,
                         id.as_deref(),
+                        limit.duration(),
                     )?));
                 }
             }

@@ -4,8 +4,9 @@
 //! one ✔/✘ line per test, "3 of 5 tests pass", then for each failing test
 //! its panic message and its test hint, then the next layered hint (each
 //! failing check reveals one more). A copy that does not compile gets the
-//! compiler's first error instead. `hint` reveals the next hint without
-//! running anything.
+//! compiler's first error instead; tests still running at the time limit
+//! are stopped and named, with what usually causes that. `hint` reveals the
+//! next hint without running anything.
 
 use super::libtest::{Report, Status};
 use super::registry::{Exercise, Registry};
@@ -14,9 +15,16 @@ use super::testrun::{self, Outcome};
 use crate::workspace::Workspace;
 use anyhow::{Result, bail};
 use console::style;
+use std::time::Duration;
 
-/// `exercise check`: runs the tests; `Ok(true)` when they all pass.
-pub fn check(workspace: &Workspace, registry: &Registry, id: &str) -> Result<bool> {
+/// `exercise check`: runs the tests, stopping them after `limit`; `Ok(true)`
+/// when they all pass.
+pub fn check(
+    workspace: &Workspace,
+    registry: &Registry,
+    id: &str,
+    limit: Duration,
+) -> Result<bool> {
     let exercise = registry.get(id)?;
     let copy = started(workspace, id)?;
     let shown = copy
@@ -25,7 +33,7 @@ pub fn check(workspace: &Workspace, registry: &Registry, id: &str) -> Result<boo
         .map(|p| p.to_path_buf())
         .unwrap_or(copy.lib_rs());
     println!("Checking {id} ({})…\n", shown.display());
-    match testrun::run(&copy.dir, &workspace.target_dir().join("exercises"))? {
+    match testrun::run(&copy.dir, &workspace.target_dir().join("exercises"), limit)? {
         Outcome::CompileError { first, count } => {
             copy.save_last_check(LastCheck::DoesNotCompile)?;
             let of = if count > 1 { format!(" (of {count})") } else { String::new() };
@@ -43,6 +51,15 @@ pub fn check(workspace: &Workspace, registry: &Registry, id: &str) -> Result<boo
                 style("✘").red().bold()
             );
             println!("{}", indent(&tail, "    "));
+            Ok(false)
+        }
+        Outcome::TimedOut { limit, unfinished, mut report } => {
+            report.sort_by_source(&std::fs::read_to_string(copy.lib_rs()).unwrap_or_default());
+            copy.save_last_check(LastCheck::Tests {
+                passed: report.passed(),
+                total: report.ran() + unfinished.len(),
+            })?;
+            print_timeout(exercise, &report, limit, &unfinished);
             Ok(false)
         }
         Outcome::Ran(mut report) => {
@@ -99,6 +116,13 @@ fn started(workspace: &Workspace, id: &str) -> Result<StudentCopy> {
 
 /// ✔/✘ per test, the count, then why each failing test failed.
 fn print_report(exercise: &Exercise, report: &Report) {
+    print_marks(report);
+    println!("\n{} of {} tests pass.", report.passed(), report.ran());
+    print_failures(exercise, report);
+}
+
+/// ✔/✘ per test.
+fn print_marks(report: &Report) {
     for test in &report.tests {
         let mark = match test.status {
             Status::Passed => style("✔").green(),
@@ -107,7 +131,10 @@ fn print_report(exercise: &Exercise, report: &Report) {
         };
         println!("  {mark} {}", short_name(&test.name));
     }
-    println!("\n{} of {} tests pass.", report.passed(), report.ran());
+}
+
+/// Why each failing test failed, and its test hint.
+fn print_failures(exercise: &Exercise, report: &Report) {
     // Often many tests fail the same way (a `todo!()` not yet replaced): the
     // message is shown once.
     let mut first_with: Vec<(&str, &str)> = Vec::new();
@@ -128,6 +155,41 @@ fn print_report(exercise: &Exercise, report: &Report) {
             println!("    {} {hint}", style("hint:").cyan());
         }
     }
+}
+
+/// The tests that finished, then the ones stopped at the time limit, with
+/// what usually causes a test that never ends.
+fn print_timeout(exercise: &Exercise, report: &Report, limit: Duration, unfinished: &[String]) {
+    let seconds = limit.as_secs();
+    print_marks(report);
+    for name in unfinished {
+        println!("  {} {} (never finished)", style("✘").red(), short_name(name));
+    }
+    let total = report.ran() + unfinished.len();
+    println!("\n{} of {total} tests pass.", report.passed());
+    print_failures(exercise, report);
+    println!(
+        "\n{} The tests were still running after {seconds} s and were stopped.",
+        style("✘").red().bold()
+    );
+    if unfinished.is_empty() {
+        println!("    Which test was running is not known.");
+    }
+    for name in unfinished {
+        println!("\n{} {} never finished", style("✘").red(), style(short_name(name)).bold());
+        if let Some(hint) = exercise.test_hint(name) {
+            println!("    {} {hint}", style("hint:").cyan());
+        }
+    }
+    println!(
+        "\nA test that never ends is usually a loop whose condition never changes, or a wait\n\
+         that nothing ends: a wake-up never sent (a missing notify), a lock never unlocked,\n\
+         a thread joined that never returns. Look at the loops and the waits in your code.\n\
+         If your machine is only slow, give the tests more time:\n    \
+         cargo workbook exercise check {} --time-limit {}",
+        exercise.id,
+        seconds * 4
+    );
 }
 
 /// Each failing check reveals one more layered hint.

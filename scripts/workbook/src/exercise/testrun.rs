@@ -4,14 +4,28 @@
 //!
 //! Every exercise crate shares one cargo target directory chosen by the
 //! caller, so dependencies are compiled once, not once per exercise.
+//!
+//! The run has a time limit (compiling has none): a student's infinite loop
+//! or lost wake-up ends the run, cargo, the test process and anything it
+//! started are killed and reaped (`labkit::watchdog::run_child`), and the
+//! outcome names the tests that had not finished.
 
 use super::libtest::{self, Report};
 use crate::cargo;
 use anyhow::{Context, Result};
 use cargo_metadata::Message;
 use cargo_metadata::diagnostic::DiagnosticLevel;
+use labkit::watchdog::{ChildOutcome, run_child};
 use std::path::Path;
-use std::process::Output;
+use std::process::{Command, Output};
+use std::time::Duration;
+
+/// How long one run of an exercise's tests may take unless `--time-limit`
+/// says otherwise: generous, since a first run on a slow machine is slow.
+pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(120);
+
+/// How long listing the tests may take, after a run that timed out.
+const LIST_LIMIT: Duration = Duration::from_secs(60);
 
 /// How a `cargo test` of an exercise crate went.
 #[derive(Debug, Clone)]
@@ -31,10 +45,21 @@ pub enum Outcome {
         /// The end of what cargo and the tests printed.
         tail: String,
     },
+    /// The tests ran past the time limit and were stopped.
+    TimedOut {
+        /// The limit they ran past.
+        limit: Duration,
+        /// The tests that had not finished (still running, or never started
+        /// because the running ones held every test thread).
+        unfinished: Vec<String>,
+        /// The results of the tests that did finish.
+        report: Report,
+    },
 }
 
-/// Compiles and runs the tests of the crate in `dir`, building into `target_dir`.
-pub fn run(dir: &Path, target_dir: &Path) -> Result<Outcome> {
+/// Compiles and runs the tests of the crate in `dir`, building into
+/// `target_dir`; the run (not the build) is stopped after `limit`.
+pub fn run(dir: &Path, target_dir: &Path, limit: Duration) -> Result<Outcome> {
     let build = cargo::command()
         .args(["test", "--lib", "--no-run", "--message-format=json"])
         .current_dir(dir)
@@ -44,18 +69,60 @@ pub fn run(dir: &Path, target_dir: &Path) -> Result<Outcome> {
     if !build.status.success() {
         return Ok(compile_failure(&build));
     }
-    let test = cargo::command()
-        .args(["test", "--lib", "--", "--color", "never"])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_dir)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .context("cannot run cargo")?;
+    let mut command = test_command(dir, target_dir, &["--color", "never"]);
+    let test = match run_child(&mut command, limit).context("cannot run cargo")? {
+        ChildOutcome::Exited(test) => test,
+        ChildOutcome::Killed(test) => {
+            let printed = String::from_utf8_lossy(&test.stdout);
+            let report = libtest::parse(&printed);
+            let unfinished = unfinished(dir, target_dir, &printed, &report);
+            return Ok(Outcome::TimedOut { limit, unfinished, report });
+        }
+    };
     let report = libtest::parse(&String::from_utf8_lossy(&test.stdout));
     if !report.finished {
         return Ok(Outcome::Broken { tail: tail_of(&test) });
     }
     Ok(Outcome::Ran(report))
+}
+
+/// `cargo test --lib -- <harness_args>` in `dir`.
+fn test_command(dir: &Path, target_dir: &Path, harness_args: &[&str]) -> Command {
+    let mut command = cargo::command();
+    command
+        .args(["test", "--lib", "--"])
+        .args(harness_args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("RUST_BACKTRACE", "0");
+    command
+}
+
+/// The tests of a stopped run that had not finished: those libtest said
+/// had been running for over 60 s, else every listed test without a result.
+fn unfinished(dir: &Path, target_dir: &Path, printed: &str, report: &Report) -> Vec<String> {
+    let slow: Vec<String> = printed
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("test ")?.strip_suffix(" has been running for over 60 seconds")
+        })
+        .filter(|name| !report.tests.iter().any(|t| t.name == *name))
+        .map(str::to_string)
+        .collect();
+    if !slow.is_empty() {
+        return slow;
+    }
+    let mut list = test_command(dir, target_dir, &["--list"]);
+    let listed = match run_child(&mut list, LIST_LIMIT) {
+        Ok(ChildOutcome::Exited(out)) => String::from_utf8_lossy(&out.stdout).into_owned(),
+        _ => return Vec::new(),
+    };
+    listed_tests(&listed).filter(|name| !report.tests.iter().any(|t| t.name == *name)).collect()
+}
+
+/// The test names in `--list` output (`tests::a: test`).
+fn listed_tests(listed: &str) -> impl Iterator<Item = String> + '_ {
+    listed.lines().filter_map(|l| l.strip_suffix(": test")).map(str::to_string)
 }
 
 /// The first compiler error of a failed build, or the build's own output
@@ -90,4 +157,15 @@ fn tail_of(output: &Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     crate::text::tail(&text, 15)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_of_tests_is_read_from_list_output() {
+        let listed = "tests::a: test\ntests::b: test\nbench: benchmark\n\n2 tests, 1 benchmark\n";
+        assert_eq!(listed_tests(listed).collect::<Vec<_>>(), ["tests::a", "tests::b"]);
+    }
 }

@@ -14,6 +14,7 @@ use super::testrun::{self, Outcome};
 use crate::workspace::Workspace;
 use anyhow::{Context, Result};
 use std::path::Path;
+use std::time::Duration;
 
 /// What verify found for one exercise.
 #[derive(Debug, Clone)]
@@ -30,7 +31,12 @@ pub struct Verdict {
 
 /// `exercise verify [<id>]`: prints a table; `Ok(true)` when every exercise
 /// keeps the rule.
-pub fn run(workspace: &Workspace, registry: &Registry, id: Option<&str>) -> Result<bool> {
+pub fn run(
+    workspace: &Workspace,
+    registry: &Registry,
+    id: Option<&str>,
+    limit: Duration,
+) -> Result<bool> {
     let exercises: Vec<&Exercise> = match id {
         Some(id) => vec![registry.get(id)?],
         None => registry.exercises.iter().collect(),
@@ -42,7 +48,7 @@ pub fn run(workspace: &Workspace, registry: &Registry, id: Option<&str>) -> Resu
     let mut verdicts = Vec::new();
     for (n, exercise) in exercises.iter().enumerate() {
         eprintln!("[{}/{}] verifying {} …", n + 1, exercises.len(), exercise.id);
-        verdicts.push(verify(workspace, exercise)?);
+        verdicts.push(verify(workspace, exercise, limit)?);
     }
     let mut table = crate::table::new(["exercise", "starter", "solution", "verdict"]);
     for v in &verdicts {
@@ -67,8 +73,8 @@ pub fn run(workspace: &Workspace, registry: &Registry, id: Option<&str>) -> Resu
     Ok(broken.is_empty())
 }
 
-/// Generates and tests both views of one exercise.
-pub fn verify(workspace: &Workspace, exercise: &Exercise) -> Result<Verdict> {
+/// Generates and tests both views of one exercise, each run stopped after `limit`.
+pub fn verify(workspace: &Workspace, exercise: &Exercise, limit: Duration) -> Result<Verdict> {
     let temp = tempfile::Builder::new()
         .prefix("workbook-verify-")
         .tempdir()
@@ -80,15 +86,11 @@ pub fn verify(workspace: &Workspace, exercise: &Exercise) -> Result<Verdict> {
         problems
             .push(format!("{} has no `// exercise: solution` region", exercise.source_display()));
     }
-    let starter =
-        run_variant(exercise, Variant::Starter, &temp.path().join("starter"), &target, &lockfile)?;
-    let solution = run_variant(
-        exercise,
-        Variant::Solution,
-        &temp.path().join("solution"),
-        &target,
-        &lockfile,
-    )?;
+    let run = |variant, dir: &str| {
+        run_variant(exercise, variant, &temp.path().join(dir), &target, &lockfile, limit)
+    };
+    let starter = run(Variant::Starter, "starter")?;
+    let solution = run(Variant::Solution, "solution")?;
     problems.extend(stale_test_hints(exercise, &solution));
     let (starter, starter_problem) = judge_starter(&starter);
     let (solution, solution_problem) = judge_solution(&solution);
@@ -103,9 +105,10 @@ fn run_variant(
     dir: &Path,
     target: &Path,
     lockfile: &Path,
+    limit: Duration,
 ) -> Result<Outcome> {
     scaffold::write_crate(exercise, variant, dir, Some(lockfile))?;
-    testrun::run(dir, target)
+    testrun::run(dir, target, limit)
         .with_context(|| format!("exercise {}: cannot test the {variant:?}", exercise.id))
 }
 
@@ -127,6 +130,14 @@ pub fn judge_starter(outcome: &Outcome) -> (String, Option<String>) {
         Outcome::Broken { tail } => {
             ("cannot run".into(), Some(format!("the starter's tests cannot run:\n{tail}")))
         }
+        Outcome::TimedOut { limit, unfinished, .. } => (
+            format!("stopped after {} s", limit.as_secs()),
+            Some(format!(
+                "the starter's tests did not finish within {} s ({}): a starter must fail quickly, not hang",
+                limit.as_secs(),
+                still_running(unfinished)
+            )),
+        ),
         Outcome::Ran(report) if report.failed() == 0 => (
             format!("{} of {} tests pass", report.passed(), report.ran()),
             Some(
@@ -149,6 +160,14 @@ pub fn judge_solution(outcome: &Outcome) -> (String, Option<String>) {
         Outcome::Broken { tail } => {
             ("cannot run".into(), Some(format!("the solution's tests cannot run:\n{tail}")))
         }
+        Outcome::TimedOut { limit, unfinished, .. } => (
+            format!("stopped after {} s", limit.as_secs()),
+            Some(format!(
+                "the solution's tests did not finish within {} s ({})",
+                limit.as_secs(),
+                still_running(unfinished)
+            )),
+        ),
         Outcome::Ran(report) if report.ran() == 0 => {
             ("no tests".into(), Some("the exercise has no tests".into()))
         }
@@ -177,10 +196,31 @@ pub fn judge_solution(outcome: &Outcome) -> (String, Option<String>) {
     }
 }
 
+/// `still running: a, b`, or that it is not known which test was.
+pub fn still_running(unfinished: &[String]) -> String {
+    match unfinished {
+        [] => "which test was running is not known".into(),
+        names => format!("still running: {}", names.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::exercise::libtest;
+
+    #[test]
+    fn tests_that_do_not_finish_break_the_rule_both_ways() {
+        let outcome = Outcome::TimedOut {
+            limit: Duration::from_secs(3),
+            unfinished: vec!["tests::spins".into()],
+            report: libtest::Report::default(),
+        };
+        let (said, problem) = judge_starter(&outcome);
+        assert_eq!(said, "stopped after 3 s");
+        assert!(problem.unwrap().contains("(still running: tests::spins)"));
+        assert!(judge_solution(&outcome).1.unwrap().contains("did not finish within 3 s"));
+    }
 
     fn ran(output: &str) -> Outcome {
         Outcome::Ran(libtest::parse(output))
