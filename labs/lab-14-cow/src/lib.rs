@@ -1,0 +1,1 @@
+//! Chapter 14: copy-on-write after fork (being written).

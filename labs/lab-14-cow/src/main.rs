@@ -1,0 +1,2 @@
+//! `cargo run -p lab-14-cow` (being written).
+fn main() {}
