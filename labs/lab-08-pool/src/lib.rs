@@ -1,0 +1,1 @@
+//! Lab 08: a thread pool built by hand.
