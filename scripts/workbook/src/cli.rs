@@ -36,6 +36,10 @@ pub enum Command {
     /// Build the book: run every lab, gather its figures, render, check links.
     Build(BuildArgs),
 
+    /// List every measured claim: its verdict on this machine, its evidence,
+    /// the pages that quote it.
+    Claims,
+
     /// Classroom exercises: start one, check your work, get hints.
     #[command(subcommand)]
     Exercise(ExerciseCommand),

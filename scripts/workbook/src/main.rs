@@ -19,6 +19,7 @@
 
 mod build;
 mod cargo;
+mod claims;
 mod cli;
 mod exercise;
 mod list;
@@ -55,6 +56,7 @@ fn run_command(cli: Cli) -> Result<ExitCode> {
     let success = |ok: bool| if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE };
     match cli.command {
         Command::List => list::list(&workspace, &Registry::load(&workspace)?),
+        Command::Claims => claims::list(&workspace)?,
         Command::Run { lab, args } => return run::run(&workspace, &lab, &args),
         Command::Build(args) => {
             let options =

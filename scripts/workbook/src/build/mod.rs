@@ -6,7 +6,7 @@
 //! | 2 | [`measure`] | every lab runs with `--out src/figures/<lab>` |
 //! | 3 | [`render`] | mdBook renders `src/` into `book/`, with our preprocessors |
 //! | 4 | [`links`] | every local link and image in `book/` must exist |
-//! | 5 | here | print where to open the book, and how long it took |
+//! | 5 | here | print the claims held and not held per chapter, where to open the book, and how long it took |
 //!
 //! `--skip-labs` skips steps 1 and 2 and renders with the figures already in
 //! `src/figures` (for editing the text); `--lab` limits them to some labs.
@@ -58,7 +58,9 @@ pub fn build(workspace: &Workspace, options: &Options) -> Result<()> {
         }
     }
     eprintln!("Rendering the book…");
-    let book_dir = render::render(workspace, registry)?;
+    let rendered = render::render(workspace, registry)?;
+    let book_dir = rendered.dir;
+    print!("{}", crate::claims::summary(&rendered.claims));
     let broken = links::check(&book_dir)?;
     if !broken.is_empty() {
         let list: Vec<String> =

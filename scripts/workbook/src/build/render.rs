@@ -13,6 +13,7 @@
 
 use crate::exercise::registry::Registry;
 use crate::preprocess::WorkbookPreprocessor;
+use crate::preprocess::claim::ClaimUse;
 use crate::workspace::Workspace;
 use anyhow::{Context, Result, bail};
 use mdbook_driver::MDBook;
@@ -26,8 +27,17 @@ use tracing::level_filters::LevelFilter;
 use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::layer::{Context as LayerContext, Layer, SubscriberExt};
 
-/// Renders the book at the workspace root; returns the output directory.
-pub fn render(workspace: &Workspace, registry: Registry) -> Result<PathBuf> {
+/// What rendering made.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The HTML book.
+    pub dir: PathBuf,
+    /// Every claim a chapter named, with its verdict.
+    pub claims: Vec<ClaimUse>,
+}
+
+/// Renders the book at the workspace root.
+pub fn render(workspace: &Workspace, registry: Registry) -> Result<Rendered> {
     let book_toml = workspace.root.join("book.toml");
     let mut config = Config::from_disk(&book_toml)
         .with_context(|| format!("cannot read {}", book_toml.display()))?;
@@ -44,10 +54,12 @@ pub fn render(workspace: &Workspace, registry: Registry) -> Result<PathBuf> {
         .finish()
         .with(ErrorCounter(errors.clone()));
 
+    let preprocessor = WorkbookPreprocessor::new(registry);
+    let claims = preprocessor.claims.clone();
     let build_dir = tracing::subscriber::with_default(subscriber, || -> Result<PathBuf> {
         let mut book =
             MDBook::load_with_config(&workspace.root, config).context("cannot load the book")?;
-        book.with_preprocessor(WorkbookPreprocessor { registry })
+        book.with_preprocessor(preprocessor)
             .with_preprocessor(LinkPreprocessor::new())
             .with_preprocessor(IndexPreprocessor::new());
         book.build().context("mdBook could not render the book")?;
@@ -58,7 +70,8 @@ pub fn render(workspace: &Workspace, registry: Registry) -> Result<PathBuf> {
     if count > 0 {
         bail!("mdBook reported {count} error(s) while rendering (shown above)");
     }
-    Ok(build_dir)
+    let claims = std::mem::take(&mut *claims.lock().unwrap_or_else(|e| e.into_inner()));
+    Ok(Rendered { dir: build_dir, claims })
 }
 
 /// A `tracing` layer that counts error events.

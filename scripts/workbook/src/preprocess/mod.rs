@@ -1,23 +1,29 @@
 //! The book's own mdBook preprocessor: the workbook's directives.
 //!
-//! Chapters use three directives besides mdBook's `{{#include}}`:
+//! Chapters use these directives besides mdBook's `{{#include}}`:
 //!
 //! - `{{#figure lab-00-amdahl/speedup}}` ([`figure`]): a measured figure with
 //!   its caption and links to its data;
 //! - `{{#result lab-00-amdahl/speedup-2}}` ([`result`]): a measured number,
 //!   quoted inline;
+//! - `{{#claim lab-07-queue/rises}}` ([`claim`]): a measured comparison, as
+//!   a sentence that says whether it held on this machine; and
+//!   `{{#if-held lab/key}}` / `{{#if-not-held lab/key}}` … `{{#end-if}}`, a
+//!   passage kept only when the claim went that way;
 //! - `{{#exercise 00-longest-first}}` ([`exercise`]): an exercise block with
 //!   its starter and (folded) solution.
 //!
-//! Figures and results come from the labs' manifests ([`manifests`]).
+//! Figures, results and claims come from the labs' manifests ([`manifests`]).
 //!
-//! One preprocessor, [`WorkbookPreprocessor`], expands all three in a single
+//! One preprocessor, [`WorkbookPreprocessor`], expands them all in a single
 //! pass over the chapters ([`expand_book`]), so that every failure (each
-//! naming its chapter and directive) is reported at once. Like mdBook's own
+//! naming its chapter and directive) is reported at once; it remembers each
+//! claim a chapter used, for the build's summary. Like mdBook's own
 //! directives, one is escaped by a backslash (`\{{#figure …}}`), which
 //! mdBook's `links` preprocessor later removes; so ours runs before it (see
 //! `build::render`).
 
+pub mod claim;
 pub mod exercise;
 pub mod figure;
 pub mod manifests;
@@ -25,20 +31,33 @@ pub mod result;
 
 use crate::exercise::registry::Registry;
 use anyhow::{Result, anyhow, bail};
+use claim::ClaimUse;
 use manifests::Manifests;
 use mdbook_preprocessor::book::{Book, Chapter};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use regex::Regex;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 /// The directives the workbook adds to mdBook.
-pub const DIRECTIVES: [&str; 3] = ["figure", "result", "exercise"];
+pub const DIRECTIVES: [&str; 7] =
+    ["figure", "result", "claim", "if-held", "if-not-held", "end-if", "exercise"];
 
-/// Expands `{{#figure}}`, `{{#result}}` and `{{#exercise}}`.
+/// Expands the workbook's directives.
 #[derive(Debug)]
 pub struct WorkbookPreprocessor {
     /// The exercises `{{#exercise}}` can name.
     pub registry: Registry,
+    /// Every claim a chapter named, filled as the chapters are expanded
+    /// (shared with the build, which prints the summary).
+    pub claims: Arc<Mutex<Vec<ClaimUse>>>,
+}
+
+impl WorkbookPreprocessor {
+    /// A preprocessor over `registry`, with no claim seen yet.
+    pub fn new(registry: Registry) -> WorkbookPreprocessor {
+        WorkbookPreprocessor { registry, claims: Arc::default() }
+    }
 }
 
 impl Preprocessor for WorkbookPreprocessor {
@@ -48,12 +67,35 @@ impl Preprocessor for WorkbookPreprocessor {
 
     fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
         let mut manifests = Manifests::new(&ctx.root.join(&ctx.config.book.src));
-        expand_book(&mut book, &ctx.config.book.src, |chapter, directive| match directive.name {
-            "figure" => figure::expand(&mut manifests, chapter, directive.arg),
-            "result" => result::expand(&mut manifests, directive.arg),
-            "exercise" => exercise::render(self.registry.get(directive.arg)?),
-            other => bail!("`{{{{#{other}}}}}` is not a workbook directive"),
+        let mut used = Vec::new();
+        let mut seen = |chapter: &Chapter, name: &str, verdict| {
+            let named = ClaimUse { chapter: chapter.name.clone(), name: name.to_string(), verdict };
+            if !used.contains(&named) {
+                used.push(named);
+            }
+        };
+        expand_book(&mut book, &ctx.config.book.src, |chapter, directive| {
+            let arg = directive.arg;
+            match directive.name {
+                "figure" => figure::expand(&mut manifests, chapter, arg),
+                "result" => result::expand(&mut manifests, arg),
+                "claim" => {
+                    let (sentence, verdict) = claim::expand(&mut manifests, arg)?;
+                    seen(chapter, arg, verdict);
+                    Ok(sentence)
+                }
+                "if-held" | "if-not-held" => {
+                    let want_held = directive.name == "if-held";
+                    let (marker, verdict) = claim::condition(&mut manifests, arg, want_held)?;
+                    seen(chapter, arg, verdict);
+                    Ok(marker.to_string())
+                }
+                "end-if" => Ok(claim::end(arg)?.to_string()),
+                "exercise" => exercise::render(self.registry.get(arg)?),
+                other => bail!("`{{{{#{other}}}}}` is not a workbook directive"),
+            }
         })?;
+        self.claims.lock().unwrap_or_else(|e| e.into_inner()).extend(used);
         Ok(book)
     }
 }
@@ -71,10 +113,11 @@ pub struct Directive<'a> {
     pub range: std::ops::Range<usize>,
 }
 
-/// Every unescaped `{{#name arg}}` in `content`, for any of `names`.
+/// Every unescaped `{{#name arg}}` (or `{{#name}}`) in `content`, for any
+/// of `names`.
 pub fn find<'a>(content: &'a str, names: &[&str]) -> Vec<Directive<'a>> {
     let names: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
-    let pattern = format!(r"\\?\{{\{{\s*#({})\s+([^}}]+)\}}\}}", names.join("|"));
+    let pattern = format!(r"\\?\{{\{{\s*#({})(?:\s+([^}}]*))?\s*\}}\}}", names.join("|"));
     let regex = Regex::new(&pattern).expect("the directive pattern is a valid regex");
     regex
         .captures_iter(content)
@@ -122,7 +165,14 @@ pub fn expand_book(
             done = directive.range.end;
         }
         out.push_str(&chapter.content[done..]);
-        chapter.content = out;
+        match claim::apply_conditions(&out) {
+            Ok(kept) => chapter.content = kept,
+            Err(e) => {
+                let file = chapter.source_path.as_deref().map(|p| src_label.join(p));
+                let file = file.map_or_else(|| chapter.name.clone(), |f| f.display().to_string());
+                errors.push(anyhow!("{file}: {e:#}"));
+            }
+        }
     });
     match errors.len() {
         0 => Ok(()),
@@ -172,6 +222,13 @@ mod tests {
         assert_eq!(found[0].text, "{{#figure lab-00/x}}");
         let found: Vec<_> = found.iter().map(|d| (d.name, d.arg)).collect();
         assert_eq!(found, [("figure", "lab-00/x"), ("figure", "y"), ("exercise", "z")]);
+    }
+
+    #[test]
+    fn a_directive_may_have_no_argument() {
+        let found = find("{{#if-held lab/x}}a{{#end-if}} {{#end-ifx}}", &DIRECTIVES);
+        let found: Vec<_> = found.iter().map(|d| (d.name, d.arg)).collect();
+        assert_eq!(found, [("if-held", "lab/x"), ("end-if", "")]);
     }
 
     #[test]
