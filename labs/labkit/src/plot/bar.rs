@@ -8,7 +8,8 @@ use anyhow::{Result, ensure};
 
 use super::coord::Coord;
 use super::frame;
-use super::{Axis, Figure, Scale};
+use super::{Axis, Figure, Scale, SpreadNote};
+use crate::measure::{Comparison, Stats, compare};
 
 mod draw;
 
@@ -58,6 +59,9 @@ struct Group {
     values: Vec<f64>,
     /// For each value, the (low, high) of its error bar, if measured.
     spread: Option<Vec<(f64, f64)>>,
+    /// For a measured group ([`BarPlot::group_measured`]), each bar's runs:
+    /// a bar that cannot be told from its neighbours is drawn hollow.
+    stats: Option<Vec<Stats>>,
 }
 
 impl BarPlot {
@@ -88,7 +92,7 @@ impl BarPlot {
     /// Adds a group: one bar per category, in the next palette colour.
     pub fn group(mut self, name: impl Into<String>, values: Vec<f64>) -> BarPlot {
         let (name, spread) = (name.into(), None);
-        self.groups.push(Group { name, values, spread });
+        self.groups.push(Group { name, values, spread, stats: None });
         self
     }
 
@@ -100,8 +104,34 @@ impl BarPlot {
         spread: Vec<(f64, f64)>,
     ) -> BarPlot {
         let (name, spread) = (name.into(), Some(spread));
-        self.groups.push(Group { name, values, spread });
+        self.groups.push(Group { name, values, spread, stats: None });
         self
+    }
+
+    /// Adds a measured group: each bar is the median of its runs, with an
+    /// error bar from the fastest to the slowest run. A bar whose runs
+    /// spread too wide to tell it from a neighbour (the other groups' bars
+    /// in its category or, in a chart of one measured group, the bars beside
+    /// it) is drawn hollow, and counted in the figure's [`SpreadNote`].
+    pub fn group_measured(mut self, name: impl Into<String>, stats: Vec<Stats>) -> BarPlot {
+        let values = stats.iter().map(|s| s.median).collect();
+        let spread = Some(stats.iter().map(|s| (s.min, s.max)).collect());
+        self.groups.push(Group { name: name.into(), values, spread, stats: Some(stats) });
+        self
+    }
+
+    /// Whether group `g`'s bar in category `c` is too noisy to tell from a
+    /// neighbour (see [`BarPlot::group_measured`]).
+    fn is_unresolved(&self, g: usize, c: usize) -> bool {
+        let at = |g: usize, c: usize| self.groups.get(g)?.stats.as_ref()?.get(c);
+        let Some(bar) = at(g, c) else { return false };
+        let measured = self.groups.iter().filter(|group| group.stats.is_some()).count();
+        let neighbours: Vec<&Stats> = if measured > 1 {
+            (0..self.groups.len()).filter(|&o| o != g).filter_map(|o| at(o, c)).collect()
+        } else {
+            [c.checked_sub(1), Some(c + 1)].into_iter().flatten().filter_map(|o| at(g, o)).collect()
+        };
+        neighbours.into_iter().any(|n| compare(bar, n) == Comparison::Unclear)
     }
 
     /// Prints (the default) or hides each bar's value on top of it.
@@ -190,6 +220,21 @@ impl Figure for BarPlot {
 
     fn title(&self) -> &str {
         &self.title
+    }
+
+    fn spread_note(&self) -> SpreadNote {
+        let mut note = SpreadNote::default();
+        for (g, group) in self.groups.iter().enumerate() {
+            for (c, stats) in group.stats.iter().flatten().enumerate() {
+                let spread = Some(stats.rel_spread()).filter(|s| s.is_finite());
+                let bar = SpreadNote {
+                    widest: spread,
+                    unresolved: usize::from(self.is_unresolved(g, c)),
+                };
+                note = note.merge(bar);
+            }
+        }
+        note
     }
 }
 

@@ -214,25 +214,54 @@ pub(crate) fn chart<'a, 'b>(
         .build_cartesian_2d(x, y)?)
 }
 
-/// Draws the legend of a chart's labelled series, whose names are `names`,
-/// in the corner where it hides the least of `footprint` (see
-/// [`quiet_corner`]). Does nothing when no series has a name.
-pub(crate) fn draw_legend<'a, 'b: 'a>(
-    chart: &mut Chart<'a, 'b>,
-    names: &[&str],
-    footprint: Vec<(f64, f64)>,
-) -> Result<()> {
+/// Where a legend goes.
+#[derive(Debug, Clone)]
+pub(crate) enum LegendPlace {
+    /// In this corner of the plotting area, where it hides no data.
+    Corner(SeriesLabelPosition),
+    /// In a strip this many pixels wide right of the plotting area: every
+    /// corner would have hidden some data.
+    Outside(u32),
+}
+
+/// The legend box of these series names, in pixels (width, height); `None`
+/// when no series has a name.
+fn legend_box_px(names: &[&str]) -> Option<(f64, f64)> {
     let named: Vec<&&str> = names.iter().filter(|name| !name.is_empty()).collect();
     if named.is_empty() {
-        return Ok(());
+        return None;
     }
+    let widest = named.iter().map(|name| text_width(name, TICK_PX)).fold(0.0, f64::max);
+    Some((widest + 50.0, named.len() as f64 * TICK_PX * 1.4 + 24.0))
+}
+
+/// Where the legend of `names` goes on `chart` (built but not yet drawn),
+/// given where the data puts ink (`footprint`, as fractions of the
+/// plotting area): the corner whose box covers the fewest points (see
+/// [`quiet_corner`]) if it covers none, else outside, right of the plot.
+/// `None` when no series has a name.
+pub(crate) fn place_legend(
+    chart: &Chart<'_, '_>,
+    names: &[&str],
+    footprint: Vec<(f64, f64)>,
+) -> Option<LegendPlace> {
+    let (w, h) = legend_box_px(names)?;
     let (plot_w, plot_h) = chart.plotting_area().dim_in_pixel();
-    let widest = named.iter().map(|name| text_width(name, TICK_PX));
-    let legend_w = (widest.fold(0.0, f64::max) + 50.0) / f64::from(plot_w);
-    let legend_h = (named.len() as f64 * TICK_PX * 1.4 + 24.0) / f64::from(plot_h);
+    let size = (w / f64::from(plot_w.max(1)), h / f64::from(plot_h.max(1)));
+    Some(match quiet_corner(footprint, size) {
+        (corner, 0) => LegendPlace::Corner(corner),
+        _ => LegendPlace::Outside(w.ceil() as u32 + 16),
+    })
+}
+
+/// Draws the legend of a chart's labelled series at `position`.
+pub(crate) fn draw_legend<'a, 'b: 'a>(
+    chart: &mut Chart<'a, 'b>,
+    position: SeriesLabelPosition,
+) -> Result<()> {
     chart
         .configure_series_labels()
-        .position(quiet_corner(footprint, (legend_w, legend_h)))
+        .position(position)
         .margin(8)
         .legend_area_size(26)
         .label_font(text(TICK_PX, BLACK))
@@ -242,7 +271,23 @@ pub(crate) fn draw_legend<'a, 'b: 'a>(
     Ok(())
 }
 
-/// The corner of the plotting area where a legend hides the least data.
+/// Draws a legend in `strip`, a narrow area right of the chart: `entries`
+/// adds one labelled, empty series per legend entry to a chart built on the
+/// strip with the same axes (so that it lines up with the plot), whose
+/// labels are then drawn at its top left.
+pub(crate) fn draw_legend_beside<'a, 'b: 'a>(
+    strip: &'a Area<'b>,
+    x: Coord,
+    y: Coord,
+    entries: impl FnOnce(&mut Chart<'a, 'b>) -> Result<()>,
+) -> Result<()> {
+    let mut chart = ChartBuilder::on(strip).margin_top(10).build_cartesian_2d(x, y)?;
+    entries(&mut chart)?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)
+}
+
+/// The corner of the plotting area where a legend hides the least data,
+/// and how many points it hides there.
 ///
 /// `points` are the data's positions as fractions of the plotting area (0 to
 /// 1 on each axis, y up); `box_size` is the legend's size in the same
@@ -250,7 +295,7 @@ pub(crate) fn draw_legend<'a, 'b: 'a>(
 pub(crate) fn quiet_corner(
     points: impl IntoIterator<Item = (f64, f64)>,
     box_size: (f64, f64),
-) -> SeriesLabelPosition {
+) -> (SeriesLabelPosition, usize) {
     let (w, h) = box_size;
     let corners = [
         (SeriesLabelPosition::UpperRight, 1.0 - w..=1.0, 1.0 - h..=1.0),
@@ -267,7 +312,7 @@ pub(crate) fn quiet_corner(
         }
     }
     let best = (0..corners.len()).min_by_key(|&i| hidden[i]).unwrap_or(0);
-    corners[best].0.clone()
+    (corners[best].0.clone(), hidden[best])
 }
 
 #[cfg(test)]
@@ -292,6 +337,15 @@ mod tests {
         // Data along the top right: the legend goes to a lower corner.
         let points = [(0.9, 0.9), (0.1, 0.9), (0.95, 0.1)];
         let corner = quiet_corner(points, (0.3, 0.3));
-        assert!(matches!(corner, SeriesLabelPosition::LowerLeft));
+        assert!(matches!(corner, (SeriesLabelPosition::LowerLeft, 0)));
+    }
+
+    #[test]
+    fn when_every_corner_has_data_the_quietest_one_says_how_much_it_hides() {
+        // Data in all four corners, least in the lower right.
+        let points = [(0.9, 0.9), (0.95, 0.95), (0.1, 0.9), (0.05, 0.95), (0.1, 0.1), (0.9, 0.1)];
+        let points = points.into_iter().chain([(0.05, 0.05), (0.02, 0.02)]);
+        let corner = quiet_corner(points, (0.3, 0.3));
+        assert!(matches!(corner, (SeriesLabelPosition::LowerRight, 1)), "{corner:?}");
     }
 }

@@ -5,8 +5,9 @@ use std::path::Path;
 use anyhow::{Result, ensure};
 
 use super::coord::Coord;
-use super::frame::{self, Area};
+use super::frame::{self, Area, Chart, LegendPlace};
 use super::{Axis, Colour, Figure, Series};
+use plotters::style::RGBColor;
 
 /// A line or scatter plot: series of (x, y) points over two axes.
 ///
@@ -88,31 +89,62 @@ impl LinePlot {
         Ok((Coord::new(x_lo, x_hi, self.x.scale()), Coord::new(y_lo, y_hi, self.y.scale())))
     }
 
-    /// Draws the axes, the series and the legend into `area`.
+    /// Draws the axes, the series and the legend into `area`: the legend in
+    /// a corner where it hides no data, or, if every corner has some, in a
+    /// strip right of the plot.
     fn draw(&self, area: &Area, x: Coord, y: Coord) -> Result<()> {
         let footprint: Vec<(f64, f64)> = self
             .series
             .iter()
             .flat_map(|s| s.footprint(|(px, py)| (x.fraction(px), y.fraction(py))))
             .collect();
-        let mut chart = frame::chart(area, x, y, 50)?;
+        let names: Vec<&str> = self.series.iter().map(Series::name).collect();
+        let place =
+            frame::place_legend(&frame::chart(area, x.clone(), y.clone(), 50)?, &names, footprint);
+        let colours = self.colours();
+        let Some(LegendPlace::Outside(width)) = place else {
+            let mut chart = self.draw_chart(area, x, y, &colours)?;
+            if let Some(LegendPlace::Corner(corner)) = place {
+                frame::draw_legend(&mut chart, corner)?;
+            }
+            return Ok(());
+        };
+        let (plot, strip) = area.split_horizontally(area.dim_in_pixel().0.saturating_sub(width));
+        self.draw_chart(&plot, x.clone(), y.clone(), &colours)?;
+        frame::draw_legend_beside(&strip, x, y, |chart| {
+            self.series.iter().zip(&colours).try_for_each(|(s, &c)| s.legend_entry(chart, c))
+        })
+    }
 
+    /// Each series' colour: its own, or the next one from the palette.
+    fn colours(&self) -> Vec<RGBColor> {
+        let mut next = 0;
+        let mut pick = || {
+            next += 1;
+            Colour::palette(next - 1)
+        };
+        self.series
+            .iter()
+            .map(|s| s.chosen_colour().unwrap_or_else(&mut pick).rgb_color())
+            .collect()
+    }
+
+    /// Draws the axes and the series, with their legend entries, into `area`.
+    fn draw_chart<'a, 'b>(
+        &self,
+        area: &'a Area<'b>,
+        x: Coord,
+        y: Coord,
+        colours: &[RGBColor],
+    ) -> Result<Chart<'a, 'b>> {
+        let mut chart = frame::chart(area, x, y, 50)?;
         let mut mesh = chart.configure_mesh();
         frame::style_mesh(&mut mesh);
         mesh.x_desc(self.x.label()).y_desc(self.y.label()).draw()?;
-
-        let mut next_colour = 0;
-        for series in &self.series {
-            let colour = series.chosen_colour().unwrap_or_else(|| {
-                next_colour += 1;
-                Colour::palette(next_colour - 1)
-            });
-            series.draw(&mut chart, colour.rgb_color())?;
+        for (series, &colour) in self.series.iter().zip(colours) {
+            series.draw(&mut chart, colour)?;
         }
-
-        let names: Vec<&str> = self.series.iter().map(Series::name).collect();
-        frame::draw_legend(&mut chart, &names, footprint)?;
-        Ok(())
+        Ok(chart)
     }
 }
 

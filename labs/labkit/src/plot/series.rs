@@ -8,8 +8,10 @@
 
 use crate::measure::Stats;
 use anyhow::{Result, ensure};
+use plotters::chart::SeriesAnno;
 use plotters::coord::ranged1d::Ranged;
 use plotters::element::{Circle, EmptyElement, PathElement};
+use plotters::prelude::SVGBackend;
 use plotters::series::{DashedLineSeries, LineSeries};
 use plotters::style::{Color, RGBColor, ShapeStyle, TRANSPARENT, WHITE};
 
@@ -223,21 +225,44 @@ impl Series {
                 + Circle::new((0, 0), 4, colour.stroke_width(2))
         };
         let anno = chart.draw_series(markers.iter().copied().map(marker))?;
-        if !self.name.is_empty() {
-            let (stroke, marker, segments) = swatch(self.style, self.dashed, colour);
-            anno.label(self.name.as_str()).legend(move |(x, y)| {
-                let segment = |(a, b)| PathElement::new(vec![(a, 0), (b, 0)], stroke);
-                EmptyElement::at((x, y))
-                    + segment(segments[0])
-                    + segment(segments[1])
-                    + segment(segments[2])
-                    + Circle::new((10, 0), 4, marker)
-            });
-        }
+        self.label(anno, colour);
         if let Some(spread) = &self.spread {
             let bars = self.points.iter().zip(spread).map(|(&(x, _), &(lo, hi))| (x, lo, hi));
             draw_error_bars(chart, bars, colour.stroke_width(1))?;
         }
+        Ok(())
+    }
+
+    /// Adds the series' legend entry (its name and a swatch of its line and
+    /// marker) to `anno`, unless the series has no name.
+    pub(crate) fn label<'a, 'b: 'a>(
+        &self,
+        anno: &mut SeriesAnno<'a, SVGBackend<'b>>,
+        colour: RGBColor,
+    ) {
+        if self.name.is_empty() {
+            return;
+        }
+        let (stroke, marker, segments) = swatch(self.style, self.dashed, colour);
+        anno.label(self.name.as_str()).legend(move |(x, y)| {
+            let segment = |(a, b)| PathElement::new(vec![(a, 0), (b, 0)], stroke);
+            EmptyElement::at((x, y))
+                + segment(segments[0])
+                + segment(segments[1])
+                + segment(segments[2])
+                + Circle::new((10, 0), 4, marker)
+        });
+    }
+
+    /// Adds only the legend entry, with no data, to `chart`: for a legend
+    /// drawn beside the plot ([`super::frame::draw_legend_beside`]).
+    pub(crate) fn legend_entry<'a, 'b: 'a>(
+        &self,
+        chart: &mut Chart<'a, 'b>,
+        colour: RGBColor,
+    ) -> Result<()> {
+        let nothing = std::iter::empty::<EmptyElement<(f64, f64), SVGBackend<'b>>>();
+        self.label(chart.draw_series(nothing)?, colour);
         Ok(())
     }
 }

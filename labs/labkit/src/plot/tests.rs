@@ -188,3 +188,81 @@ fn a_measured_series_draws_medians_with_min_to_max_bars() {
     plot.render(&path, "caption").unwrap();
     assert!(std::fs::read_to_string(&path).unwrap().contains("runs"));
 }
+
+/// The x of the text element that reads `label`, in an SVG from plotters
+/// (which writes the text on the line after its `<text ...>` tag).
+fn text_x(svg: &str, label: &str) -> Option<f64> {
+    let lines: Vec<&str> = svg.lines().collect();
+    let at = lines.iter().position(|line| line.trim() == label)?;
+    let tag = lines[..at].iter().rev().find(|line| line.starts_with("<text"))?;
+    attribute(tag, "x")
+}
+
+/// The value of a numeric attribute `name="…"` in one SVG tag.
+fn attribute(tag: &str, name: &str) -> Option<f64> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    tag[start..].split('"').next()?.parse().ok()
+}
+
+/// The centres of the markers (circles) in an SVG.
+fn circles(svg: &str) -> Vec<(f64, f64)> {
+    let tags = svg.split('<').filter(|t| t.starts_with("circle "));
+    tags.filter_map(|t| Some((attribute(t, "cx")?, attribute(t, "cy")?))).collect()
+}
+
+#[test]
+fn the_legend_avoids_a_corner_full_of_data() -> Result<()> {
+    // Points fill the upper-right corner; two more fix the axes' range.
+    let mut corner: Vec<(f64, f64)> = (0..25).map(|i| (8.0 + f64::from(i % 5) * 0.5, 8.0 + f64::from(i / 5) * 0.5)).collect();
+    corner.extend([(0.0, 0.0), (10.0, 0.0)]);
+    let plot = LinePlot::new("Corner")
+        .x(Axis::linear("x"))
+        .y(Axis::linear("y"))
+        .series(Series::points("the data in the corner", corner));
+    let svg = render_to_string(&plot, CAPTION)?;
+    let x = text_x(&svg, "the data in the corner").expect("the legend is drawn");
+    assert!(x < 400.0, "the legend is at x = {x}, over the data in the upper right");
+    Ok(())
+}
+
+#[test]
+fn a_legend_with_no_free_corner_goes_beside_the_plot() -> Result<()> {
+    // A grid of points over the whole plot: every corner has data.
+    let grid: Vec<(f64, f64)> =
+        (0..400).map(|i| (f64::from(i % 20), f64::from(i / 20))).collect();
+    let plot = LinePlot::new("Everywhere")
+        .x(Axis::linear("x"))
+        .y(Axis::linear("y"))
+        .series(Series::points("data everywhere", grid));
+    let svg = render_to_string(&plot, CAPTION)?;
+    let x = text_x(&svg, "data everywhere").expect("the legend is drawn");
+    let markers = circles(&svg);
+    // One circle is the legend's own swatch, just left of its text.
+    let data_right = markers.iter().map(|c| c.0).filter(|&cx| cx < x - 30.0).fold(0.0, f64::max);
+    assert_eq!(markers.iter().filter(|c| c.0 >= x - 30.0).count(), 1, "only the swatch");
+    assert!(x > data_right + 20.0, "legend text at x = {x}, data up to x = {data_right}");
+
+    // The same for bars on a log axis, which get no room raised above them.
+    let bars = BarPlot::new("Tall bars")
+        .categories(["a", "b", "c"])
+        .y(Axis::log("value"))
+        .group("first group", vec![100.0, 100.0, 100.0])
+        .group("second group", vec![100.0, 100.0, 100.0]);
+    let svg = render_to_string(&bars, CAPTION)?;
+    let x = text_x(&svg, "first group").expect("the legend is drawn");
+    assert!(x > 650.0, "the bar legend is at x = {x}, over the bars");
+    Ok(())
+}
+
+#[test]
+fn a_measured_bar_group_is_hollow_where_its_runs_overlap_a_neighbour() {
+    use crate::measure::Stats;
+    let st = |q1: f64, m: f64, q3: f64| Stats { n: 5, median: m, min: q1, max: q3, q1, q3 };
+    let bars = BarPlot::new("Measured")
+        .categories(["a", "b", "c"])
+        .y(Axis::linear("value"))
+        .group_measured("runs", vec![st(9.9, 10.0, 10.1), st(20.0, 25.0, 30.0), st(24.0, 26.0, 28.0)]);
+    let note = bars.spread_note();
+    assert_eq!(note.unresolved, 2, "b and c overlap widely; a stands apart");
+    assert!((note.widest.unwrap() - 0.4).abs() < 1e-9, "{note:?}");
+}

@@ -9,9 +9,11 @@ use plotters::style::{BLACK, Color, RGBColor};
 
 use super::{BarPlot, FILL, Group, VALUE_PX};
 use crate::plot::coord::{Coord, format_number};
-use crate::plot::frame::{self, Area, Chart};
+use crate::plot::frame::{self, Area, Chart, LegendPlace};
 use crate::plot::series::draw_error_bars;
 use crate::plot::{Colour, Scale};
+use plotters::chart::SeriesAnno;
+use plotters::prelude::SVGBackend;
 
 impl BarPlot {
     /// The left and right edges of group `g`'s bar in category `c`.
@@ -21,15 +23,48 @@ impl BarPlot {
         (left + width * 0.06, left + width * 0.94)
     }
 
-    /// Draws the axes, the bars, their values and the legend into `area`.
+    /// Draws the axes, the bars, their values and the legend into `area`:
+    /// the legend in a corner where it hides no bar, or, if every corner
+    /// has some, in a strip right of the plot.
     pub(super) fn draw(&self, area: &Area, y: Coord) -> Result<()> {
         let n = self.categories.len();
         let centres = (0..n).map(|c| c as f64 + 0.5).collect();
         let x = Coord::new(0.0, n as f64, Scale::Linear).with_ticks(centres);
         let base = y.range().start.max(0.0).min(y.range().end);
         let footprint = self.footprint(&x, &y, base);
-        let mut chart = frame::chart(area, x, y, 30)?;
+        let names: Vec<&str> = self.groups.iter().map(|g| g.name.as_str()).collect();
+        let probe = frame::chart(area, x.clone(), y.clone(), 30)?;
+        let place = frame::place_legend(&probe, &names, footprint);
+        let Some(LegendPlace::Outside(width)) = place else {
+            let mut chart = self.draw_chart(area, x, y, base)?;
+            if let Some(LegendPlace::Corner(corner)) = place {
+                frame::draw_legend(&mut chart, corner)?;
+            }
+            return Ok(());
+        };
+        let (plot, strip) = area.split_horizontally(area.dim_in_pixel().0.saturating_sub(width));
+        self.draw_chart(&plot, x.clone(), y.clone(), base)?;
+        frame::draw_legend_beside(&strip, x, y, |chart| {
+            for (g, group) in self.groups.iter().enumerate() {
+                let nothing = std::iter::empty::<Rectangle<(f64, f64)>>();
+                let anno = chart.draw_series(nothing)?;
+                label(anno, group, Colour::palette(g).rgb_color());
+            }
+            Ok(())
+        })
+    }
 
+    /// Draws the axes, the bars (hollow where unresolved), their error bars
+    /// and values into `area`, with each group's legend entry.
+    fn draw_chart<'a, 'b>(
+        &self,
+        area: &'a Area<'b>,
+        x: Coord,
+        y: Coord,
+        base: f64,
+    ) -> Result<Chart<'a, 'b>> {
+        let n = self.categories.len();
+        let mut chart = frame::chart(area, x, y, 30)?;
         let category = |v: &f64| self.categories.get(*v as usize).cloned().unwrap_or_default();
         let mut mesh = chart.configure_mesh();
         frame::style_mesh(&mut mesh);
@@ -41,14 +76,13 @@ impl BarPlot {
             let colour = Colour::palette(g).rgb_color();
             let bars = group.values.iter().enumerate().map(|(c, &v)| {
                 let (left, right) = self.bar_edges(c, g);
-                Rectangle::new([(left, base), (right, v)], colour.filled())
+                // A hollow bar (an outline on white): too noisy to tell from its neighbours.
+                let style =
+                    if self.is_unresolved(g, c) { colour.stroke_width(2) } else { colour.filled() };
+                Rectangle::new([(left, base), (right, v)], style)
             });
             let anno = chart.draw_series(bars)?;
-            if !group.name.is_empty() {
-                anno.label(group.name.as_str()).legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 6), (x + 16, y + 6)], colour.filled())
-                });
-            }
+            label(anno, group, colour);
             if let Some(spread) = &group.spread {
                 let centres = (0..n).map(|c| self.bar_edges(c, g)).map(|(l, r)| (l + r) / 2.0);
                 let bars = centres.zip(spread).map(|(x, &(lo, hi))| (x, lo, hi));
@@ -58,10 +92,7 @@ impl BarPlot {
                 self.draw_values(&mut chart, g, group)?;
             }
         }
-
-        let names: Vec<&str> = self.groups.iter().map(|g| g.name.as_str()).collect();
-        frame::draw_legend(&mut chart, &names, footprint)?;
-        Ok(())
+        Ok(chart)
     }
 
     /// Where the bars put ink, as fractions of the plotting area, so the
@@ -111,5 +142,14 @@ impl BarPlot {
             chart.draw_series([EmptyElement::at(at) + text])?;
         }
         Ok(())
+    }
+}
+
+/// Adds `group`'s legend entry (its name and a filled swatch) to `anno`,
+/// unless the group has no name.
+fn label<'a, 'b: 'a>(anno: &mut SeriesAnno<'a, SVGBackend<'b>>, group: &Group, colour: RGBColor) {
+    if !group.name.is_empty() {
+        anno.label(group.name.as_str())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], colour.filled()));
     }
 }
