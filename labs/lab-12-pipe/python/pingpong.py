@@ -1,0 +1,63 @@
+"""Round trips through multiprocessing.Pipe, for lab-12-pipe.
+
+The child echoes every object it receives until it gets None. The parent
+times each round trip with time.perf_counter_ns (a monotonic clock) and
+blocking recv() calls: no busy poll. Prints one JSON object: the round-trip
+quantiles (seconds) on the grid the lab asks for, and the mean round trip
+of each of `batches` batches (for the median and spread).
+
+usage: pingpong.py ROUNDS BATCHES GRID_POINTS
+"""
+
+import json
+import multiprocessing as mp
+import sys
+import time
+
+
+def echo(conn):
+    while True:
+        msg = conn.recv()
+        if msg is None:
+            return
+        conn.send(msg)
+
+
+def main():
+    rounds, batches, grid = (int(a) for a in sys.argv[1:4])
+    ours, theirs = mp.Pipe()
+    child = mp.Process(target=echo, args=(theirs,))
+    child.start()
+    theirs.close()
+    try:
+        for _ in range(rounds // 10):  # warm-up
+            ours.send(1)
+            ours.recv()
+        trips = []
+        means = []
+        per_batch = max(1, rounds // batches)
+        for _ in range(batches):
+            start_batch = time.perf_counter_ns()
+            for _ in range(per_batch):
+                t0 = time.perf_counter_ns()
+                ours.send(1)
+                ours.recv()
+                trips.append(time.perf_counter_ns() - t0)
+            means.append((time.perf_counter_ns() - start_batch) / per_batch / 1e9)
+    finally:
+        ours.send(None)
+        child.join()
+    trips.sort()
+    n = len(trips)
+    quantiles = [trips[min(n - 1, round((n - 1) * (i + 1) / (grid + 1)))] / 1e9 for i in range(grid)]
+    print(json.dumps({
+        "start_method": mp.get_start_method(),
+        "quantiles": quantiles,
+        "median": trips[n // 2] / 1e9,
+        "p99": trips[min(n - 1, round((n - 1) * 0.99))] / 1e9,
+        "batch_means": means,
+    }))
+
+
+if __name__ == "__main__":
+    main()

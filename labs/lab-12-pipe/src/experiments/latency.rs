@@ -1,0 +1,222 @@
+//! Experiment 3: round-trip latency to a child process.
+//!
+//! For each channel (`crate::pingpong`) a child is forked, warmed up, and
+//! then two measurements are made: the kit's calibrated samples (each at
+//! least 10 ms of round trips; their medians and spreads decide the
+//! claims), and `rounds` round trips timed one by one with a monotonic
+//! clock, for the distribution. Python's `multiprocessing.Pipe` is
+//! measured the same two ways by `python/pingpong.py`. The child's CPU time
+//! (from /proc) over the run shows what the busy poll burns.
+
+use super::Settings;
+use crate::pingpong::{Channel, PingPong};
+use labkit::claim::{Claim, Quantity, show};
+use labkit::measure::quantile;
+use labkit::plot::{Axis, LinePlot, Series};
+use labkit::python::{Script, record_ratio};
+use labkit::report::{Csv, Table, duration};
+use labkit::{LabContext, Stats};
+use serde::Deserialize;
+use std::time::{Duration, Instant};
+
+/// Points of each distribution drawn and saved: quantiles 1/(n+1) .. n/(n+1).
+const GRID: usize = 99;
+
+/// What `python/pingpong.py` prints.
+#[derive(Deserialize)]
+struct PythonTrips {
+    /// The start method (fork on Linux before 3.14).
+    start_method: String,
+    /// Round-trip quantiles on the grid, seconds.
+    quantiles: Vec<f64>,
+    /// Median and 99th percentile, seconds.
+    median: f64,
+    p99: f64,
+    /// Mean round trip of each batch, seconds.
+    batch_means: Vec<f64>,
+}
+
+/// One channel's measurements.
+struct Measured {
+    name: String,
+    key: String,
+    /// Seconds per round trip over the calibrated samples.
+    stats: Stats,
+    /// Quantiles on the grid, seconds.
+    quantiles: Vec<f64>,
+    median: f64,
+    p99: f64,
+    /// Child CPU seconds per round trip (not measured for Python).
+    cpu_per_trip: Option<f64>,
+}
+
+/// Measures every channel and Python's, prints, saves `latency.csv` and `latency.svg`.
+pub fn run(ctx: &mut LabContext, settings: &Settings) -> anyhow::Result<()> {
+    let mut all = Vec::new();
+    for channel in Channel::ALL {
+        all.push(measure(ctx, channel, settings.rounds)?);
+    }
+    let python = settings.python.run::<PythonTrips>(
+        &Script::new(ctx.lab, "pingpong.py")
+            .args([settings.rounds.to_string(), ctx.repeat.to_string(), GRID.to_string()])
+            .deadline(Duration::from_secs(60)),
+    );
+    match python {
+        Ok(p) => all.push(Measured {
+            name: format!("Python mp.Pipe ({})", p.start_method),
+            key: "python".into(),
+            stats: Stats::of(&p.batch_means).ok_or_else(|| anyhow::anyhow!("no Python batches"))?,
+            quantiles: p.quantiles,
+            median: p.median,
+            p99: p.p99,
+            cpu_per_trip: None,
+        }),
+        Err(skipped) => skipped.print(),
+    }
+    report(ctx, &all)
+}
+
+/// Forks the channel's child and measures round trips to it.
+fn measure(ctx: &LabContext, channel: Channel, rounds: usize) -> anyhow::Result<Measured> {
+    let mut pp = PingPong::start(channel)?;
+    let mut failed = None;
+    let (cpu0, wall0) = (pp.child_cpu_seconds()?, Instant::now());
+    let mut trips_done = 0u64;
+    let per_unit = ctx.sample_units(|n| {
+        for _ in 0..n {
+            if let Err(e) = pp.round_trip() {
+                failed.get_or_insert(e);
+            }
+        }
+        trips_done += n;
+    });
+    let mut trips = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let t0 = Instant::now();
+        pp.round_trip()?;
+        trips.push(t0.elapsed().as_secs_f64());
+    }
+    trips_done += rounds as u64;
+    let cpu = pp.child_cpu_seconds()? - cpu0;
+    let _ = wall0;
+    pp.stop()?;
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    trips.sort_by(f64::total_cmp);
+    Ok(Measured {
+        name: channel.name().into(),
+        key: channel.key().into(),
+        stats: per_unit.per_unit(),
+        quantiles: (1..=GRID).map(|i| quantile(&trips, i as f64 / (GRID + 1) as f64)).collect(),
+        median: quantile(&trips, 0.5),
+        p99: quantile(&trips, 0.99),
+        cpu_per_trip: Some(cpu / trips_done as f64),
+    })
+}
+
+fn secs(s: f64) -> String {
+    duration(Duration::from_secs_f64(s))
+}
+
+/// The table, CSV, figure, results and claims.
+fn report(ctx: &mut LabContext, all: &[Measured]) -> anyhow::Result<()> {
+    let mut table = Table::new(
+        "Round trip of one byte to a child process",
+        &["channel", "median (samples)", "median (one by one)", "p99", "child CPU per trip"],
+    );
+    let mut csv = Csv::new(&["channel", "quantile", "seconds"]);
+    let mut plot = LinePlot::new("Round trip to a child process: the distribution")
+        .x(Axis::log("round trip (µs)"))
+        .y(Axis::linear("share of round trips at most this long").range(0.0, 1.0));
+    for m in all {
+        table.row([
+            m.name.clone(),
+            secs(m.stats.median),
+            secs(m.median),
+            secs(m.p99),
+            m.cpu_per_trip.map_or("-".into(), secs),
+        ]);
+        let points: Vec<(f64, f64)> = m
+            .quantiles
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (s * 1e6, (i + 1) as f64 / (GRID + 1) as f64))
+            .collect();
+        for (i, &s) in m.quantiles.iter().enumerate() {
+            csv.row(&[&m.name, &((i + 1) as f64 / (GRID + 1) as f64), &s]);
+        }
+        plot = plot.series(Series::line(&m.name, points));
+        ctx.record_result(
+            &format!("rtt-{}-median", m.key),
+            secs(m.median),
+            &format!("round trip, median: {}", m.name),
+        );
+        ctx.record_result(
+            &format!("rtt-{}-p99", m.key),
+            secs(m.p99),
+            &format!("round trip, p99: {}", m.name),
+        );
+        if let Some(cpu) = m.cpu_per_trip {
+            ctx.record_result(
+                &format!("cpu-{}", m.key),
+                secs(cpu),
+                &format!("child CPU per round trip: {}", m.name),
+            );
+        }
+    }
+    table.print();
+    println!();
+    ctx.save_csv("latency", "round-trip quantiles per channel", &csv)?;
+    ctx.save_figure(
+        "latency",
+        &plot,
+        "share of round trips (y) at most as long as x, per channel; each line is one run's round trips timed one by one",
+        &["latency"],
+    )?;
+
+    let q = |key: &str| {
+        all.iter()
+            .find(|m| m.key == key)
+            .map(|m| Quantity::new(format!("{} round trip", m.name), m.stats, show::seconds))
+    };
+    let (pipe, socket, futex, busy) =
+        (q("pipe").unwrap(), q("socket").unwrap(), q("futex").unwrap(), q("busy-poll").unwrap());
+    ctx.claim(
+        "futex-fastest",
+        Claim::smallest("the shared futex gives the shortest blocking round trip", &futex, &[pipe.clone(), socket.clone()])
+            .if_not("all three blocking channels pay for the same two sleeps and wake-ups per round trip; what differs is only the bookkeeping around them, which a busy or virtual machine can hide"),
+    );
+    let cpu =
+        |key: &str| all.iter().find(|m| m.key == key).and_then(|m| m.cpu_per_trip).unwrap_or(0.0);
+    ctx.claim(
+        "busy-poll-burns",
+        Claim::ratio_at_least(
+            "the busy-polling child burns at least twice the CPU time per round trip of the blocking one",
+            &Quantity::exact("busy poll CPU per trip", cpu("busy-poll"), show::seconds),
+            &Quantity::exact("blocking read CPU per trip", cpu("pipe"), show::seconds),
+            2.0,
+        ),
+    );
+    ctx.claim(
+        "busy-poll-vs-blocking",
+        Claim::less("the busy poll answers sooner than a blocking read", &busy, &pipe)
+            .if_not("a spinning child answers without being woken, but only while it has a core of its own; with two cores shared with the parent and other work, it also steals time from them"),
+    );
+    if let Some(py) = q("python") {
+        let ratio = record_ratio(
+            ctx,
+            "python-ratio",
+            pipe.stats.median,
+            py.stats.median,
+            "Python's Pipe round trip against Rust's pipe",
+        );
+        let _ = ratio;
+        ctx.claim(
+            "python-slower",
+            Claim::ratio_at_least("Python's multiprocessing.Pipe round trip takes at least twice as long as the Rust pipe's", &py, &pipe, 2.0)
+                .if_not("both pay for the same system calls and wake-ups; Python adds pickling and its interpreter loop, which matter less when wake-ups are slow"),
+        );
+    }
+    Ok(())
+}
