@@ -1,0 +1,170 @@
+//! One batch: a logging thread at a duty cycle, a fixed number of children
+//! started one way, a deadline, and a verdict for each child.
+//!
+//! Children are started one after another at random moments of the logging
+//! thread's period, then all get the same deadline, counted from the last
+//! start. A child that logs once needs well under a millisecond; one still
+//! there at the deadline is looked at in `/proc` before it is killed and
+//! reaped: asleep (`S`) means stuck, waiting for a lock nobody will
+//! release; running (`R`) means only late, on a machine too busy for the
+//! deadline. Either way it ends, and the batch reports it.
+
+use crate::atfork::Protect;
+use crate::logger::{Duty, Logger};
+use crate::sink::{Sink, count_lines};
+use crate::start::{Env, Start, start_one};
+use labkit::process::{ChildProcess, Diagnosis};
+use rand::Rng;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// What a batch is asked to do.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// How many children to start.
+    pub forks: usize,
+    /// The logging thread's duty cycle and period.
+    pub duty: Duty,
+    /// How long after the last start a child may still be running.
+    pub deadline: Duration,
+}
+
+/// What a batch found.
+#[derive(Clone, Debug, Default)]
+pub struct Batch {
+    /// Children started.
+    pub forks: usize,
+    /// Children that exited with status 0 by the deadline.
+    pub finished: usize,
+    /// Children that exited otherwise (an error, a signal).
+    pub failed: usize,
+    /// Children asleep at the deadline: stuck. Killed and reaped.
+    pub hung: Vec<Diagnosis>,
+    /// Children running at the deadline: late, not stuck. Killed and reaped.
+    pub late: Vec<Diagnosis>,
+    /// Lines the children wrote to the log.
+    pub logged: usize,
+    /// The duty cycle the logging thread measured.
+    pub duty: f64,
+    /// How long each start took (the call that starts the child).
+    pub start_costs: Vec<Duration>,
+}
+
+impl Batch {
+    /// The share of children that were stuck, 0 to 1.
+    pub fn hung_share(&self) -> f64 {
+        self.hung.len() as f64 / self.forks.max(1) as f64
+    }
+}
+
+// ANCHOR: batch
+/// Runs one batch in `dir` (its log file lives there).
+pub fn run(
+    start: Start,
+    plan: &Plan,
+    program: &Path,
+    dir: &Path,
+    rng: &mut impl Rng,
+) -> anyhow::Result<Batch> {
+    let log = dir.join(format!("{}.log", start.key()));
+    let sink = Arc::new(Sink::create(&log)?);
+    let env = Env { program, log: &log, sink: &sink, duty: plan.duty };
+    let mut children = Vec::with_capacity(plan.forks);
+    let mut costs = Vec::with_capacity(plan.forks);
+    let mut starting = |who: usize, children: &mut Vec<ChildProcess>| -> anyhow::Result<()> {
+        let t = Instant::now();
+        children.push(start_one(start, who as u32, &env)?);
+        costs.push(t.elapsed());
+        Ok(())
+    };
+    if start == Start::ForkFirst {
+        // The fix: every fork happens while this process has no logging thread.
+        for who in 0..plan.forks {
+            starting(who, &mut children)?;
+        }
+    }
+    // Safety: only this thread forks, and it drops the protection below.
+    let protect =
+        (start == Start::AtFork).then(|| unsafe { Protect::new(sink.lock()) }).transpose()?;
+    let logger = Logger::start(Arc::clone(&sink), plan.duty);
+    let allocator = (start == Start::MallocOnly).then(Allocator::start);
+    if start != Start::ForkFirst {
+        for who in 0..plan.forks {
+            spin(plan.duty.period.mul_f64(rng.random::<f64>())); // a random moment of the period
+            starting(who, &mut children)?;
+        }
+    }
+    drop(protect);
+    let mut batch = judge(children, Instant::now() + plan.deadline)?;
+    batch.duty = logger.stop().duty;
+    if let Some(allocator) = allocator {
+        allocator.stop();
+    }
+    batch.start_costs = costs;
+    batch.logged = count_lines(&log, "child ")?;
+    std::fs::remove_file(&log)?;
+    Ok(batch)
+}
+
+/// Waits for every child until `deadline`; looks at, kills and reaps the
+/// ones still there.
+fn judge(children: Vec<ChildProcess>, deadline: Instant) -> anyhow::Result<Batch> {
+    let mut batch = Batch { forks: children.len(), ..Batch::default() };
+    for mut child in children {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match child.wait_timeout(left)? {
+            Some(status) if status.success() => batch.finished += 1,
+            Some(_) => batch.failed += 1,
+            None => {
+                match child.diagnose() {
+                    Some(d) if d.state == 'R' => batch.late.push(d),
+                    Some(d) => batch.hung.push(d),
+                    None => batch.failed += 1,
+                }
+                child.kill_and_reap()?;
+            }
+        }
+    }
+    Ok(batch)
+}
+// ANCHOR_END: batch
+
+/// Busy-waits for `d` (sleeps that short are not exact).
+fn spin(d: Duration) {
+    let start = Instant::now();
+    while start.elapsed() < d {
+        std::hint::spin_loop();
+    }
+}
+
+/// A thread that allocates and frees without pause, so that forks land
+/// while it is inside `malloc` (for [`Start::MallocOnly`]).
+struct Allocator {
+    /// Set to stop it.
+    stop: Arc<AtomicBool>,
+    /// The thread.
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Allocator {
+    fn start() -> Allocator {
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            let mut n = 0usize;
+            while !stopped.load(Ordering::Relaxed) {
+                n = n.wrapping_mul(31).wrapping_add(7);
+                let block = vec![n as u8; 16 + n % 4096];
+                std::hint::black_box(block);
+            }
+        });
+        Allocator { stop, thread }
+    }
+
+    fn stop(self) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.thread.join().expect("the allocating thread does not panic");
+    }
+}
