@@ -18,6 +18,7 @@
 use super::repeated;
 use crate::mutex::Mutex;
 use labkit::LabContext;
+use labkit::claim::Claim;
 use labkit::measure::Stats;
 use labkit::report::{Csv, Table};
 use std::collections::HashSet;
@@ -137,6 +138,25 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
         );
         if !locked {
             sample = runs.iter().find_map(|r| r.sample.clone());
+            ctx.claim(
+                "lines-break-without-lock",
+                Claim::fact(
+                    "without a lock, some lines written in two pieces run into each other",
+                    broken > 0.0,
+                    format!("{broken:.0} of {written:.0} lines broken (median of {} runs)", runs.len()),
+                )
+                .if_not("no writer happened to write between another's two pieces in these runs; the race is still there, only not hit"),
+            );
+        } else {
+            let worst = runs.iter().map(|r| r.written - r.intact).max().unwrap_or(0);
+            ctx.claim(
+                "lines-whole-with-lock",
+                Claim::fact(
+                    "with the lock held for both writes, no line was broken in any run",
+                    worst == 0,
+                    format!("at most {worst} broken lines in a run, {} runs", runs.len()),
+                ),
+            );
         }
     }
     table.print();

@@ -17,6 +17,7 @@ use super::{Settings, repeated};
 use crate::counter::{increment_atomic, increment_locked, increment_racy};
 use crate::mutex::Mutex;
 use labkit::LabContext;
+use labkit::claim::Claim;
 use labkit::measure::Stats;
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::{Csv, Table};
@@ -174,6 +175,40 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     );
     ctx.record_result("lost-max-threads", last.threads.to_string(), "the most threads measured");
     let fixed_lost: u64 = rows.iter().map(|r| r.atomic_lost + r.locked_lost).sum();
+    ctx.claim(
+        "fixes-lose-nothing",
+        Claim::fact(
+            "neither `fetch_add` nor the `Mutex` lost an increment, at any thread count",
+            fixed_lost == 0,
+            format!("{fixed_lost} increments lost by the two fixes, all thread counts"),
+        ),
+    );
+    let one = rows.iter().find(|r| r.threads == 1);
+    ctx.claim(
+        "one-thread-loses-nothing",
+        Claim::fact(
+            "one thread alone loses no increment with the load-then-store counter",
+            one.is_some_and(|r| r.lost == 0.0),
+            one.map_or("one thread was not measured (see --workers)".into(), |r| {
+                format!("{:.0} of {:.0} lost (median)", r.lost, r.made)
+            }),
+        ),
+    );
+    let shared: Vec<&Row> = rows.iter().filter(|r| r.threads >= 2).collect();
+    let losing = shared.iter().filter(|r| r.lost > 0.0).count();
+    ctx.claim(
+        "racy-loses",
+        Claim::fact(
+            "the load-then-store counter loses increments at every thread count from 2 up",
+            !shared.is_empty() && losing == shared.len(),
+            shared
+                .iter()
+                .map(|r| format!("{} threads: {:.1} % lost", r.threads, r.lost_pct.median))
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+        .if_not("the threads rarely ran between each other's load and store in these short windows; a machine with idle cores makes the overlap likelier"),
+    );
     ctx.record_result(
         "lost-fixed",
         fixed_lost.to_string(),

@@ -10,6 +10,7 @@
 //! | [`contended`] | throughput with 1..n threads fighting for one lock |
 //! | [`fairness`] | how evenly those threads shared the lock |
 //! | [`timeline`] | who waits and who holds, over time, for three threads and one lock |
+//! | [`python`] | CPython's `threading.Lock` and `counter += 1` under the GIL, beside Rust's |
 //! | [`lost_wake`] | an unlock that forgets to wake: the sleeper never wakes, and a watchdog says so |
 
 pub mod contended;
@@ -17,6 +18,7 @@ pub mod fairness;
 pub mod lines;
 pub mod lost_updates;
 pub mod lost_wake;
+pub mod python;
 pub mod timeline;
 pub mod uncontended;
 
@@ -56,15 +58,6 @@ pub fn times(ratio: f64) -> String {
     format!("{ratio:.2}×")
 }
 
-/// Whether `ratio` keeps within `target`, in words for the chapter.
-pub fn verdict(ratio: f64, target: f64) -> String {
-    if ratio <= target {
-        format!("{} (within the {target}× target)", times(ratio))
-    } else {
-        format!("{} (misses the {target}× target)", times(ratio))
-    }
-}
-
 #[cfg(all(test, not(any(feature = "loom", feature = "shuttle"))))]
 mod tests {
     use super::*;
@@ -74,11 +67,5 @@ mod tests {
         assert_eq!(slug("futex lock + spin"), "futex-lock-spin");
         assert_eq!(slug("parking_lot Mutex"), "parking-lot-mutex");
         assert_eq!(slug("std Mutex"), "std-mutex");
-    }
-
-    #[test]
-    fn verdicts_say_which_side_of_the_target() {
-        assert_eq!(verdict(1.2, 1.5), "1.20× (within the 1.5× target)");
-        assert_eq!(verdict(2.5, 2.0), "2.50× (misses the 2× target)");
     }
 }
