@@ -69,8 +69,12 @@ pub enum AuthError {
 impl fmt::Display for AuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AuthError::WrongDigest => write!(f, "the peer's digest was wrong: it does not know the key"),
-            AuthError::Rejected => write!(f, "the peer rejected our digest: we do not know its key"),
+            AuthError::WrongDigest => {
+                write!(f, "the peer's digest was wrong: it does not know the key")
+            }
+            AuthError::Rejected => {
+                write!(f, "the peer rejected our digest: we do not know its key")
+            }
             AuthError::Protocol(what) => write!(f, "not a handshake message: {what}"),
         }
     }
@@ -129,13 +133,19 @@ pub fn deliver_challenge<W: Wire>(wire: &mut W, key: &[u8]) -> Result<(), W::Err
 pub fn answer_challenge<W: Wire>(wire: &mut W, key: &[u8]) -> Result<(), W::Error> {
     let challenge = wire.recv_bytes(MAX_HANDSHAKE)?;
     let Some(nonce) = challenge.strip_prefix(CHALLENGE) else {
-        return Err(AuthError::Protocol(format!("expected a challenge, got {}", preview(&challenge))).into());
+        return Err(AuthError::Protocol(format!(
+            "expected a challenge, got {}",
+            preview(&challenge)
+        ))
+        .into());
     };
     wire.send_bytes(&digest(key, nonce))?;
     match wire.recv_bytes(MAX_HANDSHAKE)?.as_slice() {
         WELCOME => Ok(()),
         FAILURE => Err(AuthError::Rejected.into()),
-        other => Err(AuthError::Protocol(format!("expected a verdict, got {}", preview(other))).into()),
+        other => {
+            Err(AuthError::Protocol(format!("expected a verdict, got {}", preview(other))).into())
+        }
     }
 }
 // ANCHOR_END: challenge

@@ -17,7 +17,7 @@ pub enum ConnError {
     Frame(FrameError),
     /// The peer closed the connection between two frames.
     Closed,
-    /// The peer sent nothing for too long (a read timed out).
+    /// The peer did not send a whole message before the deadline.
     Deadline,
     /// The handshake failed; the text says which side and why.
     Auth(AuthError),
@@ -28,7 +28,9 @@ impl fmt::Display for ConnError {
         match self {
             ConnError::Frame(e) => e.fmt(f),
             ConnError::Closed => write!(f, "the peer closed the connection"),
-            ConnError::Deadline => write!(f, "the peer sent nothing before the deadline"),
+            ConnError::Deadline => {
+                write!(f, "the peer did not send its whole message before the deadline")
+            }
             ConnError::Auth(e) => write!(f, "authentication failed: {e}"),
         }
     }

@@ -27,7 +27,11 @@ pub struct Options {
 impl Options {
     /// A key, 1 MiB frames, 2 s for the whole handshake.
     pub fn with_key(key: &[u8]) -> Options {
-        Options { key: Some(key.to_vec()), max_frame: DEFAULT_MAX_FRAME, handshake_deadline: Duration::from_secs(2) }
+        Options {
+            key: Some(key.to_vec()),
+            max_frame: DEFAULT_MAX_FRAME,
+            handshake_deadline: Duration::from_secs(2),
+        }
     }
 
     /// No key: no handshake.

@@ -84,8 +84,12 @@ fn lab(args: Args) -> anyhow::Result<()> {
     python.announce();
     python.record(&mut run);
     let settings = Settings {
-        sizes: args.sizes.map_or(if run.quick { vec![16, 65536] } else { vec![16, 1024, 65536] }, |l| l.0),
-        clients: args.clients.map_or(if run.quick { vec![1, 2] } else { vec![1, 2, 4, 8] }, |l| l.0),
+        sizes: args
+            .sizes
+            .map_or(if run.quick { vec![16, 65536] } else { vec![16, 1024, 65536] }, |l| l.0),
+        clients: args
+            .clients
+            .map_or(if run.quick { vec![1, 2] } else { vec![1, 2, 4, 8] }, |l| l.0),
         python,
     };
     run.experiments(&args.only, |ctx, experiment| match experiment {

@@ -93,7 +93,8 @@ impl Registry {
             // exercise: solution
             let bad = |why: String| RpcError::BadArguments { method: method.clone(), why };
             let failed = |why: String| RpcError::Failed { method: method.clone(), why };
-            let (args, rest) = postcard::take_from_bytes::<A>(bytes).map_err(|e| bad(e.to_string()))?;
+            let (args, rest) =
+                postcard::take_from_bytes::<A>(bytes).map_err(|e| bad(e.to_string()))?;
             if !rest.is_empty() {
                 return Err(bad(format!("{} bytes left over after the arguments", rest.len())));
             }
@@ -102,7 +103,8 @@ impl Registry {
                 Ok(Err(why)) => return Err(failed(why)),
                 Err(panic) => return Err(failed(format!("panicked: {}", panic_text(&*panic)))),
             };
-            postcard::to_allocvec(&result).map_err(|e| failed(format!("result does not encode: {e}")))
+            postcard::to_allocvec(&result)
+                .map_err(|e| failed(format!("result does not encode: {e}")))
             // exercise: starter
             // let _ = (bytes, &method, &f, catch_unwind::<fn()>, panic_text);
             // todo!("decode the arguments, call f, catch a panic, encode the result")
@@ -166,7 +168,9 @@ mod tests {
     fn arithmetic() -> Registry {
         let mut r = Registry::new();
         r.register("add", |(x, y): (i64, i64)| Ok(x + y));
-        r.register("sub", |(x, y): (i64, i64)| x.checked_sub(y).ok_or_else(|| "overflow".to_string()));
+        r.register("sub", |(x, y): (i64, i64)| {
+            x.checked_sub(y).ok_or_else(|| "overflow".to_string())
+        });
         r.register("boom", |(): ()| -> Result<(), String> { panic!("on purpose") });
         r
     }
@@ -192,7 +196,10 @@ mod tests {
     fn arguments_of_another_type_are_refused() {
         // The notebook's c.sub([1, 2], 4).
         let reply = arithmetic().call(&request("sub", &(vec![1i64, 2], 4i64)));
-        assert!(matches!(reply, Err(RpcError::BadArguments { ref method, .. }) if method == "sub"), "{reply:?}");
+        assert!(
+            matches!(reply, Err(RpcError::BadArguments { ref method, .. }) if method == "sub"),
+            "{reply:?}"
+        );
     }
 
     #[test]
@@ -216,7 +223,10 @@ mod tests {
     fn a_panicking_function_is_an_error_and_the_registry_goes_on() {
         let r = arithmetic();
         let reply = r.call(&request("boom", &()));
-        assert!(matches!(reply, Err(RpcError::Failed { ref why, .. }) if why.contains("on purpose")), "{reply:?}");
+        assert!(
+            matches!(reply, Err(RpcError::Failed { ref why, .. }) if why.contains("on purpose")),
+            "{reply:?}"
+        );
         assert_eq!(result::<i64>(r.call(&request("add", &(1i64, 1i64)))), 2);
     }
 }

@@ -18,14 +18,22 @@ use std::sync::Arc;
 
 // ANCHOR: serve
 /// Starts an RPC server offering `registry`'s functions.
-pub fn serve(address: &Address, options: Options, max_clients: usize, registry: Registry) -> std::io::Result<Server> {
+pub fn serve(
+    address: &Address,
+    options: Options,
+    max_clients: usize,
+    registry: Registry,
+) -> std::io::Result<Server> {
     let registry = Arc::new(registry);
     let handler: Handler = Arc::new(move |conn: &mut Connection| {
         loop {
             let reply: Reply = match conn.recv::<Request>() {
                 Ok(req) => registry.call(&req),
                 Err(ConnError::Frame(lab_12_pipe::FrameError::Decode(e))) => {
-                    Err(RpcError::BadArguments { method: "?".into(), why: format!("not a request: {e}") })
+                    Err(RpcError::BadArguments {
+                        method: "?".into(),
+                        why: format!("not a request: {e}"),
+                    })
                 }
                 Err(other) => return Err(other),
             };
@@ -76,12 +84,17 @@ impl Proxy {
     }
 
     /// Calls `method` with `args` and waits for its result.
-    pub fn call<A: Serialize, R: DeserializeOwned>(&mut self, method: &str, args: &A) -> Result<R, CallError> {
+    pub fn call<A: Serialize, R: DeserializeOwned>(
+        &mut self,
+        method: &str,
+        args: &A,
+    ) -> Result<R, CallError> {
         self.conn.send(&request(method, args))?;
         let reply: Reply = self.conn.recv()?;
         let bytes = reply.map_err(CallError::Remote)?;
-        postcard::from_bytes(&bytes)
-            .map_err(|e| CallError::Connection(ConnError::Frame(lab_12_pipe::FrameError::Decode(e))))
+        postcard::from_bytes(&bytes).map_err(|e| {
+            CallError::Connection(ConnError::Frame(lab_12_pipe::FrameError::Decode(e)))
+        })
     }
 
     /// The connection itself, to send raw bytes in the bad-input tests.
@@ -96,7 +109,9 @@ pub fn arithmetic() -> Registry {
     let mut r = Registry::new();
     r.register("add", |(x, y): (i64, i64)| x.checked_add(y).ok_or_else(|| "overflow".to_string()));
     r.register("sub", |(x, y): (i64, i64)| x.checked_sub(y).ok_or_else(|| "overflow".to_string()));
-    r.register("div", |(x, y): (i64, i64)| x.checked_div(y).ok_or_else(|| format!("cannot divide {x} by {y}")));
+    r.register("div", |(x, y): (i64, i64)| {
+        x.checked_div(y).ok_or_else(|| format!("cannot divide {x} by {y}"))
+    });
     r.register("boom", |(): ()| -> Result<(), String> { panic!("boom was called") });
     r
 }

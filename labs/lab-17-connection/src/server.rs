@@ -65,7 +65,12 @@ pub struct Server {
 impl Server {
     /// Listens on `address` and serves each client with `handler`, at most
     /// `max_clients` at a time.
-    pub fn start(address: &Address, options: Options, max_clients: usize, handler: Handler) -> std::io::Result<Server> {
+    pub fn start(
+        address: &Address,
+        options: Options,
+        max_clients: usize,
+        handler: Handler,
+    ) -> std::io::Result<Server> {
         assert!(max_clients >= 1, "a server needs room for one client");
         let listener = Listener::bind(address)?;
         let address = listener.address()?;
@@ -118,7 +123,13 @@ impl Drop for Server {
 }
 
 // ANCHOR: accept_loop
-fn accept_loop(listener: &Listener, shared: &Arc<Shared>, options: &Options, max: usize, handler: &Handler) {
+fn accept_loop(
+    listener: &Listener,
+    shared: &Arc<Shared>,
+    options: &Options,
+    max: usize,
+    handler: &Handler,
+) {
     let mut threads: Vec<JoinHandle<()>> = Vec::new();
     for id in 0u64.. {
         // Wait for a free slot (or the stop).

@@ -38,7 +38,8 @@ struct Row {
 /// Runs every attack, prints the table, saves `attacks.csv`, records results and claims.
 pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
     let deadline = Duration::from_millis(if ctx.quick { 200 } else { 400 });
-    let options = Options { max_frame: MAX_FRAME, handshake_deadline: deadline, ..Options::with_key(KEY) };
+    let options =
+        Options { max_frame: MAX_FRAME, handshake_deadline: deadline, ..Options::with_key(KEY) };
     let mut server = rpc::serve(&Address::loopback(), options.clone(), 8, rpc::arithmetic())?;
     let target = Target { address: server.address().clone(), options: options.clone() };
     let mut good = Proxy::connect(&target.address, &options)?;
@@ -46,12 +47,23 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
     let hook = quiet_client_panics();
     let mut rows = Vec::new();
     for attack in ATTACKS {
+        // Each step waits for the server to log the connection it used, so
+        // that the log entry read next belongs to the attacker.
         let logged = server.outcomes().len();
         let got = (attack.run)(&target);
-        let server_said = wait_for_log(&server, logged, attack.ends_connection);
-        let fresh = Proxy::connect(&target.address, &options).ok().and_then(|mut p| p.call::<_, i64>("add", &(2i64, 3i64)).ok());
+        let server_said = logged_as(&server, logged, attack.ends_connection);
+        let logged = server.outcomes().len();
+        let fresh = Proxy::connect(&target.address, &options)
+            .ok()
+            .and_then(|mut p| p.call::<_, i64>("add", &(2i64, 3i64)).ok());
+        logged_as(&server, logged, true);
         let kept = good.call::<_, i64>("add", &(2i64, 3i64)).ok();
-        rows.push(Row { attack, got, server: server_said, still_serving: fresh == Some(5) && kept == Some(5) });
+        rows.push(Row {
+            attack,
+            got,
+            server: server_said,
+            still_serving: fresh == Some(5) && kept == Some(5),
+        });
     }
     std::panic::set_hook(hook);
     let peak_after = peak_rss_kib();
@@ -60,22 +72,25 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
     report(ctx, &rows, peak_before, peak_after)
 }
 
-/// Waits (briefly) for the server to log the attacker's connection.
-fn wait_for_log(server: &crate::server::Server, before: usize, expected: bool) -> String {
+/// Waits (3 s at most) for the server to log the next connection's end
+/// after the first `before` entries, and says how it ended. `refusal`:
+/// whether the server should have ended it (else the client left after
+/// its error reply, and the connection had gone on until then).
+fn logged_as(server: &crate::server::Server, before: usize, refusal: bool) -> String {
     let limit = Instant::now() + Duration::from_secs(3);
     loop {
-        let log = server.outcomes();
-        if log.len() > before {
-            return match &log[before] {
+        if let Some(outcome) = server.outcomes().get(before) {
+            return match outcome {
                 Outcome::Refused(why) => format!("refused: {why}"),
-                Outcome::Closed => "closed by the client".into(),
                 Outcome::Failed(why) => format!("dropped: {why}"),
+                Outcome::Closed if refusal => "closed by the client".into(),
+                Outcome::Closed => "answered; the connection went on until the client left".into(),
             };
         }
-        if !expected || Instant::now() > limit {
-            return if expected { "not logged within 3 s".into() } else { "answered; the connection goes on".into() };
+        if Instant::now() > limit {
+            return "not logged within 3 s".into();
         }
-        std::thread::sleep(Duration::from_millis(5));
+        std::thread::sleep(Duration::from_millis(2));
     }
 }
 
@@ -99,14 +114,26 @@ fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn report(ctx: &mut LabContext, rows: &[Row], before: Option<u64>, after: Option<u64>) -> anyhow::Result<()> {
-    let mut table = Table::new("Bad input against a running RPC server", &["attack", "the attacker got", "the server logged", "served the others after?"]);
+fn report(
+    ctx: &mut LabContext,
+    rows: &[Row],
+    before: Option<u64>,
+    after: Option<u64>,
+) -> anyhow::Result<()> {
+    let mut table = Table::new(
+        "Bad input against a running RPC server",
+        &["attack", "the attacker got", "the server logged", "served the others after?"],
+    );
     let mut csv = Csv::new(&["attack", "attacker_got", "server_logged", "still_serving"]);
     for r in rows {
         let yes = if r.still_serving { "yes" } else { "NO" };
         table.row([r.attack.name.to_string(), r.got.clone(), r.server.clone(), yes.to_string()]);
         csv.row(&[&r.attack.name, &r.got, &r.server, &r.still_serving]);
-        ctx.record_result(&format!("attack-{}", r.attack.key), format!("{} / server: {}", r.got, r.server), r.attack.name);
+        ctx.record_result(
+            &format!("attack-{}", r.attack.key),
+            format!("{} / server: {}", r.got, r.server),
+            r.attack.name,
+        );
     }
     table.print();
     ctx.save_csv("attacks", "each bad input, what the attacker got, how the server logged it, and whether it served good clients after", &csv)?;
@@ -118,7 +145,11 @@ fn report(ctx: &mut LabContext, rows: &[Row], before: Option<u64>, after: Option
         Claim::fact(
             "every bad input was refused with an error that names what was wrong",
             refused.is_empty(),
-            if refused.is_empty() { format!("{} of {} refused", rows.len(), rows.len()) } else { format!("accepted: {}", names(&refused)) },
+            if refused.is_empty() {
+                format!("{} of {} refused", rows.len(), rows.len())
+            } else {
+                format!("accepted: {}", names(&refused))
+            },
         ),
     );
     let broken: Vec<&Row> = rows.iter().filter(|r| !r.still_serving).collect();
@@ -133,7 +164,11 @@ fn report(ctx: &mut LabContext, rows: &[Row], before: Option<u64>, after: Option
     match (before, after) {
         (Some(b), Some(a)) => {
             let grew = a.saturating_sub(b);
-            ctx.record_result("attack-peak-growth", format!("{} KiB", grew), "growth of the lab's peak memory (VmHWM) over all the attacks");
+            ctx.record_result(
+                "attack-peak-growth",
+                format!("{} KiB", grew),
+                "growth of the lab's peak memory (VmHWM) over all the attacks",
+            );
             ctx.claim(
                 "attacks-memory-bounded",
                 Claim::fact(
@@ -145,7 +180,12 @@ fn report(ctx: &mut LabContext, rows: &[Row], before: Option<u64>, after: Option
         }
         _ => ctx.claim(
             "attacks-memory-bounded",
-            Claim::fact("the server's memory stayed bounded", false, "/proc/self/status could not be read").if_not("this is not Linux"),
+            Claim::fact(
+                "the server's memory stayed bounded",
+                false,
+                "/proc/self/status could not be read",
+            )
+            .if_not("this is not Linux"),
         ),
     }
     Ok(())

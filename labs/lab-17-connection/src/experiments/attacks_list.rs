@@ -42,21 +42,111 @@ impl Attack {
 
 /// Every bad input, in the order the table shows them.
 pub const ATTACKS: &[Attack] = &[
-    Attack { key: "wrong-key", name: "wrong key", ends_connection: true, refusal: "rejected our digest", run: wrong_key },
-    Attack { key: "no-key", name: "no key: a request sent straight away", ends_connection: true, refusal: "closed", run: no_key },
-    Attack { key: "garbage", name: "garbage bytes instead of a handshake", ends_connection: true, refusal: "closed", run: garbage },
-    Attack { key: "long-answer", name: "a 4 KiB answer to the challenge", ends_connection: true, refusal: "closed", run: long_answer },
-    Attack { key: "huge-prefix", name: "a length prefix of 3 GiB", ends_connection: true, refusal: "closed", run: huge_prefix },
-    Attack { key: "truncated", name: "a truncated frame, then end of stream", ends_connection: true, refusal: "closed", run: truncated },
-    Attack { key: "mid-frame", name: "a disconnect in the middle of a frame", ends_connection: true, refusal: "hung up", run: mid_frame },
-    Attack { key: "silent", name: "a client that sends nothing", ends_connection: true, refusal: "closed", run: silent },
-    Attack { key: "dribble", name: "a handshake answer dribbled one byte at a time", ends_connection: true, refusal: "closed", run: dribble },
-    Attack { key: "not-request", name: "a frame of random bytes instead of a request", ends_connection: false, refusal: "bad arguments", run: not_a_request },
-    Attack { key: "unknown", name: "an unknown method", ends_connection: false, refusal: "no function named", run: unknown_method },
-    Attack { key: "wrong-types", name: "wrong argument types: sub([1, 2], 4)", ends_connection: false, refusal: "bad arguments", run: wrong_types },
-    Attack { key: "lying-type", name: "arguments that lie about their type", ends_connection: false, refusal: "bad arguments", run: lying_type },
-    Attack { key: "failing", name: "a function that fails: div(1, 0)", ends_connection: false, refusal: "div failed", run: failing },
-    Attack { key: "panicking", name: "a function that panics: boom()", ends_connection: false, refusal: "panicked", run: panicking },
+    Attack {
+        key: "wrong-key",
+        name: "wrong key",
+        ends_connection: true,
+        refusal: "rejected our digest",
+        run: wrong_key,
+    },
+    Attack {
+        key: "no-key",
+        name: "no key: a request sent straight away",
+        ends_connection: true,
+        refusal: "closed",
+        run: no_key,
+    },
+    Attack {
+        key: "garbage",
+        name: "garbage bytes instead of a handshake",
+        ends_connection: true,
+        refusal: "closed",
+        run: garbage,
+    },
+    Attack {
+        key: "long-answer",
+        name: "a 4 KiB answer to the challenge",
+        ends_connection: true,
+        refusal: "closed",
+        run: long_answer,
+    },
+    Attack {
+        key: "huge-prefix",
+        name: "a length prefix of 3 GiB",
+        ends_connection: true,
+        refusal: "closed",
+        run: huge_prefix,
+    },
+    Attack {
+        key: "truncated",
+        name: "a truncated frame, then end of stream",
+        ends_connection: true,
+        refusal: "closed",
+        run: truncated,
+    },
+    Attack {
+        key: "mid-frame",
+        name: "a disconnect in the middle of a frame",
+        ends_connection: true,
+        refusal: "hung up",
+        run: mid_frame,
+    },
+    Attack {
+        key: "silent",
+        name: "a client that sends nothing",
+        ends_connection: true,
+        refusal: "closed",
+        run: silent,
+    },
+    Attack {
+        key: "dribble",
+        name: "a handshake answer dribbled one byte at a time",
+        ends_connection: true,
+        refusal: "closed",
+        run: dribble,
+    },
+    Attack {
+        key: "not-request",
+        name: "a frame of random bytes instead of a request",
+        ends_connection: false,
+        refusal: "bad arguments",
+        run: not_a_request,
+    },
+    Attack {
+        key: "unknown",
+        name: "an unknown method",
+        ends_connection: false,
+        refusal: "no function named",
+        run: unknown_method,
+    },
+    Attack {
+        key: "wrong-types",
+        name: "wrong argument types: sub([1, 2], 4)",
+        ends_connection: false,
+        refusal: "bad arguments",
+        run: wrong_types,
+    },
+    Attack {
+        key: "lying-type",
+        name: "arguments that lie about their type",
+        ends_connection: false,
+        refusal: "bad arguments",
+        run: lying_type,
+    },
+    Attack {
+        key: "failing",
+        name: "a function that fails: div(1, 0)",
+        ends_connection: false,
+        refusal: "div failed",
+        run: failing,
+    },
+    Attack {
+        key: "panicking",
+        name: "a function that panics: boom()",
+        ends_connection: false,
+        refusal: "panicked",
+        run: panicking,
+    },
 ];
 
 /// Reads whatever the server still sends until it closes the connection,
@@ -67,7 +157,9 @@ fn until_closed(socket: &mut Socket) -> String {
     let (mut total, mut buf) = (0usize, [0u8; 1024]);
     loop {
         match socket.read(&mut buf) {
-            Ok(0) => return format!("closed by the server after {} ({total} bytes received)", ms(start)),
+            Ok(0) => {
+                return format!("closed by the server after {} ({total} bytes received)", ms(start));
+            }
             Ok(n) => total += n,
             Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
                 return format!("connection reset (closed) by the server after {}", ms(start));
@@ -83,7 +175,8 @@ fn ms(since: Instant) -> String {
 
 /// An authenticated connection, or what went wrong as the attacker's result.
 fn authenticated(t: &Target) -> Result<Connection, String> {
-    listener::connect(&t.address, &t.options).map_err(|e| format!("could not even authenticate: {e}"))
+    listener::connect(&t.address, &t.options)
+        .map_err(|e| format!("could not even authenticate: {e}"))
 }
 
 fn wrong_key(t: &Target) -> String {
@@ -96,7 +189,8 @@ fn wrong_key(t: &Target) -> String {
 
 fn no_key(t: &Target) -> String {
     let Ok(mut socket) = Socket::connect(&t.address) else { return "could not connect".into() };
-    let frame = lab_12_pipe::frame::encode(&request("add", &(2i64, 3i64)), MAX_HANDSHAKE).expect("encodes");
+    let frame =
+        lab_12_pipe::frame::encode(&request("add", &(2i64, 3i64)), MAX_HANDSHAKE).expect("encodes");
     let _ = socket.write_all(&frame);
     until_closed(&mut socket)
 }

@@ -36,13 +36,18 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let mut csv = Csv::new(&["series", "size", "run", "seconds_per_round_trip"]);
     let mut lines = Vec::new();
     let options = Options::with_key(KEY);
-    for (name, address) in [("Rust, Unix socket", unix_in(dir.path(), "echo.sock")), ("Rust, TCP", Address::loopback())] {
+    for (name, address) in [
+        ("Rust, Unix socket", unix_in(dir.path(), "echo.sock")),
+        ("Rust, TCP", Address::loopback()),
+    ] {
         let server = echo::serve(&address, options.clone(), 4)?;
         let mut conn = listener::connect(server.address(), &options)?;
         lines.push(measure(ctx, name, &mut conn, &s.sizes, &mut csv));
     }
     let (mine, theirs) = pipe_pair()?;
-    let echoer = std::thread::spawn(move || echo::echo_until_closed(&mut Connection::new(theirs, DEFAULT_MAX_FRAME)));
+    let echoer = std::thread::spawn(move || {
+        echo::echo_until_closed(&mut Connection::new(theirs, DEFAULT_MAX_FRAME))
+    });
     let mut conn = Connection::new(mine, DEFAULT_MAX_FRAME);
     lines.push(measure(ctx, "Rust, pipe pair", &mut conn, &s.sizes, &mut csv));
     drop(conn);
@@ -53,7 +58,13 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
 }
 
 /// Calibrated samples of round trips at each size on `conn`.
-fn measure(ctx: &LabContext, name: &str, conn: &mut Connection, sizes: &[usize], csv: &mut Csv) -> Line {
+fn measure(
+    ctx: &LabContext,
+    name: &str,
+    conn: &mut Connection,
+    sizes: &[usize],
+    csv: &mut Csv,
+) -> Line {
     let mut points = Vec::new();
     for &size in sizes {
         let message = vec![7u8; size];
@@ -112,11 +123,19 @@ fn python(ctx: &mut LabContext, s: &Settings, dir: &std::path::Path, csv: &mut C
         Ok(r) => r,
         Err(skipped) => {
             skipped.print();
-            ctx.record_result("python-echo", format!("not measured: {skipped}"), "Python's echo round trip");
+            ctx.record_result(
+                "python-echo",
+                format!("not measured: {skipped}"),
+                "Python's echo round trip",
+            );
             return Vec::new();
         }
     };
-    ctx.record_result("python-echo-version", format!("Python {}", report.python), "the Python measured");
+    ctx.record_result(
+        "python-echo-version",
+        format!("Python {}", report.python),
+        "the Python measured",
+    );
     ["Unix", "TCP"]
         .into_iter()
         .map(|t| {
@@ -147,7 +166,11 @@ fn report(ctx: &mut LabContext, s: &Settings, lines: &[Line]) -> anyhow::Result<
     let mut table = Table::new("Echo round trip (median)", &headers);
     for &size in &s.sizes {
         let mut row = vec![size_name(size)];
-        row.extend(lines.iter().map(|l| at(&l.name, size).map_or("-".into(), |st| show::seconds(st.median))));
+        row.extend(
+            lines
+                .iter()
+                .map(|l| at(&l.name, size).map_or("-".into(), |st| show::seconds(st.median))),
+        );
         table.row(row);
     }
     table.print();
@@ -169,16 +192,28 @@ fn report(ctx: &mut LabContext, s: &Settings, lines: &[Line]) -> anyhow::Result<
 
     let small = s.sizes[0];
     let large = *s.sizes.last().expect("at least one size");
-    let q = |name: &str, size: usize| at(name, size).map(|st| Quantity::new(format!("{name}, {}", size_name(size)), st, show::seconds));
-    for (key, name) in [("unix", "Rust, Unix socket"), ("tcp", "Rust, TCP"), ("pipe", "Rust, pipe pair")] {
+    let q = |name: &str, size: usize| {
+        at(name, size)
+            .map(|st| Quantity::new(format!("{name}, {}", size_name(size)), st, show::seconds))
+    };
+    for (key, name) in
+        [("unix", "Rust, Unix socket"), ("tcp", "Rust, TCP"), ("pipe", "Rust, pipe pair")]
+    {
         for (which, size) in [("small", small), ("large", large)] {
             let v = at(name, size).expect("measured");
-            ctx.record_result(&format!("echo-{key}-{which}"), show::seconds(v.median), &format!("{name}: round trip of {}", size_name(size)));
+            ctx.record_result(
+                &format!("echo-{key}-{which}"),
+                show::seconds(v.median),
+                &format!("{name}: round trip of {}", size_name(size)),
+            );
         }
     }
     ctx.record_result("echo-small-size", size_name(small), "the smallest message measured");
     ctx.record_result("echo-large-size", size_name(large), "the largest message measured");
-    let (unix, tcp) = (q("Rust, Unix socket", small).expect("measured"), q("Rust, TCP", small).expect("measured"));
+    let (unix, tcp) = (
+        q("Rust, Unix socket", small).expect("measured"),
+        q("Rust, TCP", small).expect("measured"),
+    );
     ctx.claim(
         "unix-beats-tcp",
         Claim::less("a small message's round trip is quicker over a Unix socket than over TCP on 127.0.0.1", &unix, &tcp)
@@ -187,21 +222,40 @@ fn report(ctx: &mut LabContext, s: &Settings, lines: &[Line]) -> anyhow::Result<
     match (q("Python, Unix socket", small), q("Python, TCP", small)) {
         (Some(py_unix), Some(py_tcp)) => {
             let ratio = py_unix.stats.median / unix.stats.median;
-            ctx.record_result("python-echo", format_ratio(ratio), "Python's small-message Unix round trip as a multiple of Rust's");
-            ctx.record_result("python-echo-unix-small", show::seconds(py_unix.stats.median), "Python: Unix round trip, smallest message");
-            ctx.record_result("python-echo-tcp-small", show::seconds(py_tcp.stats.median), "Python: TCP round trip, smallest message");
+            ctx.record_result(
+                "python-echo",
+                format_ratio(ratio),
+                "Python's small-message Unix round trip as a multiple of Rust's",
+            );
+            ctx.record_result(
+                "python-echo-unix-small",
+                show::seconds(py_unix.stats.median),
+                "Python: Unix round trip, smallest message",
+            );
+            ctx.record_result(
+                "python-echo-tcp-small",
+                show::seconds(py_tcp.stats.median),
+                "Python: TCP round trip, smallest message",
+            );
             ctx.claim(
                 "python-echo-slower",
                 Claim::all(
                     "Python's echo round trip is slower than Rust's on both sockets",
-                    vec![Claim::greater("Unix", &py_unix, &unix), Claim::greater("TCP", &py_tcp, &tcp)],
+                    vec![
+                        Claim::greater("Unix", &py_unix, &unix),
+                        Claim::greater("TCP", &py_tcp, &tcp),
+                    ],
                 ),
             );
         }
         _ => ctx.claim(
             "python-echo-slower",
-            Claim::fact("Python's echo round trip is slower than Rust's on both sockets", false, "Python was not measured")
-                .if_not("the lab found no Python 3 to run"),
+            Claim::fact(
+                "Python's echo round trip is slower than Rust's on both sockets",
+                false,
+                "Python was not measured",
+            )
+            .if_not("the lab found no Python 3 to run"),
         ),
     }
     Ok(())

@@ -34,7 +34,9 @@ pub fn run(ctx: &mut LabContext, _s: &Settings) -> anyhow::Result<()> {
     let dir = TempDir::new("lab17-handshake")?;
     let mut csv = Csv::new(&["transport", "key", "run", "seconds_per_connection"]);
     let mut points = Vec::new();
-    for (transport, address) in [("Unix", unix_in(dir.path(), "hs.sock")), ("TCP", Address::loopback())] {
+    for (transport, address) in
+        [("Unix", unix_in(dir.path(), "hs.sock")), ("TCP", Address::loopback())]
+    {
         for keyed in [false, true] {
             let options = if keyed { Options::with_key(KEY) } else { Options::no_key() };
             let server = echo::serve(&address, options.clone(), 8)?;
@@ -61,21 +63,42 @@ pub fn run(ctx: &mut LabContext, _s: &Settings) -> anyhow::Result<()> {
     for (run, s) in hmac.per_unit_seconds() {
         csv.row(&[&"HMAC-SHA256 alone", &true, &run, &s]);
     }
-    ctx.save_csv("handshake", "seconds per short connection (connect, handshake or not, one echo, close)", &csv)?;
+    ctx.save_csv(
+        "handshake",
+        "seconds per short connection (connect, handshake or not, one echo, close)",
+        &csv,
+    )?;
     report(ctx, &points, hmac.per_unit())
 }
 
 fn report(ctx: &mut LabContext, points: &[Point], hmac: Stats) -> anyhow::Result<()> {
-    let at = |t: &str, k: bool| points.iter().find(|p| p.transport == t && p.keyed == k).expect("measured");
-    let mut table = Table::new("One short connection: connect, handshake?, one echo, close", &["transport", "no key", "with key", "the handshake adds"]);
+    let at = |t: &str, k: bool| {
+        points.iter().find(|p| p.transport == t && p.keyed == k).expect("measured")
+    };
+    let mut table = Table::new(
+        "One short connection: connect, handshake?, one echo, close",
+        &["transport", "no key", "with key", "the handshake adds"],
+    );
     for t in ["Unix", "TCP"] {
         let (plain, keyed) = (at(t, false).cost.median, at(t, true).cost.median);
         let d = |s: f64| duration(Duration::from_secs_f64(s.max(0.0)));
         table.row([t.to_string(), d(plain), d(keyed), d(keyed - plain)]);
         let key = t.to_lowercase();
-        ctx.record_result(&format!("connect-{key}"), d(plain), &format!("{t}: a connection without a key"));
-        ctx.record_result(&format!("connect-{key}-key"), d(keyed), &format!("{t}: a connection with the handshake"));
-        ctx.record_result(&format!("handshake-{key}"), d(keyed - plain), &format!("{t}: what the handshake adds"));
+        ctx.record_result(
+            &format!("connect-{key}"),
+            d(plain),
+            &format!("{t}: a connection without a key"),
+        );
+        ctx.record_result(
+            &format!("connect-{key}-key"),
+            d(keyed),
+            &format!("{t}: a connection with the handshake"),
+        );
+        ctx.record_result(
+            &format!("handshake-{key}"),
+            d(keyed - plain),
+            &format!("{t}: what the handshake adds"),
+        );
     }
     table.print();
     println!("HMAC-SHA256 of a nonce, alone: {}\n", show::seconds(hmac.median));
@@ -91,7 +114,10 @@ fn report(ctx: &mut LabContext, points: &[Point], hmac: Stats) -> anyhow::Result
     ctx.save_figure(
         "handshake",
         &plot,
-        &format!("connect, handshake or not, one 1-byte echo, close; medians of {} calibrated samples", ctx.repeat),
+        &format!(
+            "connect, handshake or not, one 1-byte echo, close; medians of {} calibrated samples",
+            ctx.repeat
+        ),
         &["handshake"],
     )?;
 

@@ -24,7 +24,8 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let mut csv = Csv::new(&["clients", "run", "calls_per_second"]);
     let mut points = Vec::new();
     for &k in &s.clients {
-        let mut proxies: Vec<Proxy> = (0..k).map(|_| Proxy::connect(server.address(), &options)).collect::<Result<_, _>>()?;
+        let mut proxies: Vec<Proxy> =
+            (0..k).map(|_| Proxy::connect(server.address(), &options)).collect::<Result<_, _>>()?;
         let per = ctx.sample_units(|n| {
             std::thread::scope(|scope| {
                 for p in proxies.iter_mut() {
@@ -44,19 +45,38 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         points.push((k, rate));
     }
     drop(server);
-    ctx.save_csv("rpc", "RPC calls per second (all clients together) per client count and run", &csv)?;
+    ctx.save_csv(
+        "rpc",
+        "RPC calls per second (all clients together) per client count and run",
+        &csv,
+    )?;
 
-    let mut table = Table::new("RPC: add(i, 1) over TCP 127.0.0.1", &["clients", "calls/s (all clients)", "per call, one client's view"]);
+    let mut table = Table::new(
+        "RPC: add(i, 1) over TCP 127.0.0.1",
+        &["clients", "calls/s (all clients)", "per call, one client's view"],
+    );
     for (k, rate) in &points {
         table.row([k.to_string(), show::rate(rate.median), show::seconds(*k as f64 / rate.median)]);
-        ctx.record_result(&format!("rpc-{k}"), show::rate(rate.median), &format!("RPC calls per second with {k} client(s)"));
+        ctx.record_result(
+            &format!("rpc-{k}"),
+            show::rate(rate.median),
+            &format!("RPC calls per second with {k} client(s)"),
+        );
     }
     table.print();
     let plot = LinePlot::new("RPC calls per second against clients")
         .x(Axis::log("clients (threads, one connection each)"))
         .y(Axis::linear("calls per second (thousands)"))
-        .series(Series::measured("add(i, 1), TCP 127.0.0.1", points.iter().map(|(k, r)| (*k as f64, r.map(|x| x / 1e3)))));
-    ctx.save_figure("rpc", &plot, &format!("all clients together; medians of {} calibrated samples", ctx.repeat), &["rpc"])?;
+        .series(Series::measured(
+            "add(i, 1), TCP 127.0.0.1",
+            points.iter().map(|(k, r)| (*k as f64, r.map(|x| x / 1e3))),
+        ));
+    ctx.save_figure(
+        "rpc",
+        &plot,
+        &format!("all clients together; medians of {} calibrated samples", ctx.repeat),
+        &["rpc"],
+    )?;
 
     let q = |i: usize| Quantity::new(format!("{} client(s)", points[i].0), points[i].1, show::rate);
     if points.len() >= 2 {
@@ -65,9 +85,19 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             Claim::greater("two clients get more calls answered per second than one", &q(1), &q(0))
                 .if_not("one client already keeps both cores busy (its thread and the server's), or other work on the machine took the second core"),
         );
-        let best = (0..points.len()).max_by(|&a, &b| points[a].1.median.total_cmp(&points[b].1.median)).expect("points");
-        ctx.record_result("rpc-best-clients", points[best].0.to_string(), "the client count with the most calls per second");
-        ctx.record_result("rpc-best", show::rate(points[best].1.median), "the most calls per second measured");
+        let best = (0..points.len())
+            .max_by(|&a, &b| points[a].1.median.total_cmp(&points[b].1.median))
+            .expect("points");
+        ctx.record_result(
+            "rpc-best-clients",
+            points[best].0.to_string(),
+            "the client count with the most calls per second",
+        );
+        ctx.record_result(
+            "rpc-best",
+            show::rate(points[best].1.median),
+            "the most calls per second measured",
+        );
     }
     Ok(())
 }
