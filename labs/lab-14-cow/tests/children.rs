@@ -64,7 +64,10 @@ fn a_finished_family_leaves_no_child() {
 
 fn assert_gone(pids: &[i32]) {
     for pid in pids {
-        assert!(!std::path::Path::new(&format!("/proc/{pid}")).exists(), "child {pid} is still there");
+        assert!(
+            !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+            "child {pid} is still there"
+        );
     }
 }
 
