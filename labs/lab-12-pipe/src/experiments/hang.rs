@@ -202,7 +202,7 @@ pub fn run(ctx: &mut LabContext, settings: &Settings) -> anyhow::Result<()> {
     let after = procfs::state(zombie.id() as i32);
     table.row([
         "kills, does not wait (notebook)".to_string(),
-        format!("state {state} (zombie) until waited for; then gone ({after})"),
+        format!("state {state} (zombie) until waited for; then gone (/proc entry: {after})"),
     ]);
     ctx.claim(
         "kill-leaves-zombie",
