@@ -37,9 +37,11 @@ fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
         "lines-sample",
         "uncontended-futex-lock-ns",
         "uncontended-futex-lock-ratio",
-        "uncontended-target",
+        "uncontended-futex-std-ratio",
         "contended-futex-lock-2-ratio",
-        "contended-target",
+        "contended-window-ms",
+        "python-lock-ratio",
+        "python-plain-lost",
         "fairness-std-mutex",
         "timeline-futex-lock-handovers",
         "wake-futex",
@@ -47,6 +49,34 @@ fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
     ]);
     assert_eq!(run.result("lost-fixed"), "0", "a fix lost increments");
     assert_eq!(run.result("lines-locked-broken"), "0", "the lock broke lines");
+    for key in [
+        "fixes-lose-nothing",
+        "one-thread-loses-nothing",
+        "racy-loses",
+        "lines-whole-with-lock",
+        "uncontended-target",
+        "spin-cheapest",
+        "spin-helps-futex",
+        "contended-target",
+        "spin-slows-past-two",
+        "python-plain-keeps",
+        "python-call-loses",
+        "python-lock-dearer",
+    ] {
+        assert!(run.manifest.claim(key).is_some(), "no claim {key}");
+    }
+    let fixes = &run.manifest.claim("fixes-lose-nothing").unwrap().claim;
+    assert!(fixes.held(), "a fix lost increments: {}", fixes.evidence);
+}
+
+#[test]
+fn without_python_the_python_claims_say_why_and_the_rust_side_still_runs() {
+    let run = lab().quick_run(&["--only", "python", "--python", "no-such-python-3"]);
+    assert!(run.stdout.contains("Python series skipped"), "{}", run.stdout);
+    assert!(run.result("python-lock-ratio").starts_with("not measured"));
+    assert!(run.result("python-rust-std-ns").ends_with(" ns"));
+    let claim = &run.manifest.claim("python-plain-keeps").expect("recorded").claim;
+    assert!(!claim.held() && claim.evidence.contains("Python series skipped"), "{claim:?}");
 }
 
 #[test]
