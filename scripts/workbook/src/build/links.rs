@@ -1,11 +1,14 @@
 //! Step 4 of the build: every local link in the rendered book must lead to a
-//! file, so the book works when opened from disk (`file://`).
+//! file, and every `#anchor` to an element of its page, so the book works
+//! when opened from disk (`file://`).
 //!
 //! Each `.html` page under the output directory is tokenized with html5ever
 //! (the HTML parser mdBook itself uses); every `href` and `src` attribute is
-//! a link. Links with a scheme (`https:`, `mailto:`), protocol-relative
-//! links and in-page `#anchors` are skipped; the rest are resolved from the
-//! page's folder, without their `?query` or `#fragment`, percent-decoded.
+//! a link, and every `id` (or `<a name>`) an anchor. Links with a scheme
+//! (`https:`, `mailto:`) and protocol-relative links are skipped; the rest
+//! are resolved from the page's folder, without their `?query` or
+//! `#fragment`, percent-decoded; then a `#fragment` must name an anchor of
+//! the page it leads to (the linking page itself for `#x`).
 //! A root-absolute link (`/x.html`) is reported too: from disk it would
 //! point at the file system's root. The one exception is a page with a
 //! root-absolute `<base href="/">`, which mdBook gives its `404.html`: that
@@ -18,6 +21,7 @@ use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// A link that leads nowhere.
@@ -31,25 +35,83 @@ pub struct BrokenLink {
 
 /// Checks every page under `book_dir`.
 pub fn check(book_dir: &Path) -> Result<Vec<BrokenLink>> {
-    let mut broken = Vec::new();
+    let mut pages = Vec::new();
     for page in html_files(book_dir)? {
         let html = std::fs::read_to_string(&page)
             .with_context(|| format!("cannot read {}", page.display()))?;
-        let found = links_in(&html);
+        pages.push((page, links_in(&html)));
+    }
+    let anchors: HashMap<&Path, &HashSet<String>> =
+        pages.iter().map(|(page, found)| (page.as_path(), &found.anchors)).collect();
+    let mut broken = Vec::new();
+    for (page, found) in &pages {
+        let page = page.as_path();
         let (dir, site_root) = match found.base.as_deref() {
             Some(base) if base.starts_with('/') => {
                 (book_dir.join(base.trim_start_matches('/')), Some(book_dir))
             }
             _ => (page.parent().unwrap_or(book_dir).to_path_buf(), None),
         };
-        for link in found.links {
-            if !resolves(&dir, &link, site_root) {
-                let page = page.strip_prefix(book_dir).unwrap_or(&page).to_path_buf();
-                broken.push(BrokenLink { page, link });
+        for link in &found.links {
+            let ok = resolves(&dir, link, site_root)
+                && anchor_exists(page, &dir, link, site_root, &anchors);
+            if !ok {
+                let page = page.strip_prefix(book_dir).unwrap_or(page).to_path_buf();
+                broken.push(BrokenLink { page, link: link.clone() });
             }
         }
     }
     Ok(broken)
+}
+
+/// Whether the `#fragment` of a link that resolves names an anchor of the
+/// page it leads to. Links without a fragment, to other kinds of file, or
+/// out of the book pass.
+fn anchor_exists(
+    page: &Path,
+    dir: &Path,
+    link: &str,
+    site_root: Option<&Path>,
+    anchors: &HashMap<&Path, &HashSet<String>>,
+) -> bool {
+    let link = link.trim();
+    let Some((path, fragment)) = link.split_once('#') else { return true };
+    let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+    if fragment.is_empty() || link.starts_with("//") || has_scheme(link) {
+        return true;
+    }
+    let path = path.split('?').next().unwrap_or_default();
+    let target = if path.is_empty() {
+        page.to_path_buf()
+    } else {
+        let (dir, path) = match (path.strip_prefix('/'), site_root) {
+            (Some(rest), Some(root)) => (root, rest),
+            _ => (dir, path),
+        };
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let target = normalise(&dir.join(decoded.as_ref()));
+        if target.is_dir() { target.join("index.html") } else { target }
+    };
+    match anchors.get(target.as_path()) {
+        Some(ids) => ids.contains(fragment.as_ref()),
+        // Not an HTML page of the book (an SVG, a CSV): nothing to check.
+        None => true,
+    }
+}
+
+/// `a/b/../c` as `a/c`, without touching the file system.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The links of one page.
@@ -59,6 +121,8 @@ pub struct PageLinks {
     pub base: Option<String>,
     /// Every other `href` and `src` value, in order.
     pub links: Vec<String>,
+    /// Every `id`, and every `<a name>`: what a `#fragment` can name.
+    pub anchors: HashSet<String>,
 }
 
 /// Every `href` and `src` value in a page.
@@ -140,6 +204,9 @@ impl TokenSink for LinkSink {
         for attr in &tag.attrs {
             match (&*tag.name, &*attr.name.local) {
                 ("base", "href") => found.base = Some(attr.value.to_string()),
+                (_, "id") | ("a", "name") => {
+                    found.anchors.insert(attr.value.to_string());
+                }
                 (_, "href" | "src") => found.links.push(attr.value.to_string()),
                 _ => {}
             }
@@ -199,10 +266,13 @@ mod tests {
         .unwrap();
         std::fs::write(
             dir.path().join("part/ch.html"),
-            r#"<a href="../index.html">ok</a><img src="gone.svg">"#,
+            r##"<h2 id="locks">L</h2><a href="../index.html">ok</a><img src="gone.svg">
+               <a href="#locks">ok</a><a href="#gone">no</a><a href="../part/ch.html#locks">ok</a>
+               <a href="ch.html#nowhere">no</a><a href="../index.html#">ok</a>"##,
         )
         .unwrap();
         let broken = check(dir.path()).unwrap();
-        assert_eq!(broken, [BrokenLink { page: "part/ch.html".into(), link: "gone.svg".into() }]);
+        let at = |link: &str| BrokenLink { page: "part/ch.html".into(), link: link.into() };
+        assert_eq!(broken, [at("gone.svg"), at("#gone"), at("ch.html#nowhere")]);
     }
 }
