@@ -109,7 +109,7 @@ fn ctrl_c_in_the_middle_of_a_run_ends_every_child() {
     let (tmp, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let tag = format!("interrupted-{}", std::process::id());
     // A full-length timeline run: five children alive for seconds.
-    let mut lab = tagged_run(
+    let lab = tagged_run(
         &tag,
         tmp.path(),
         out.path(),
