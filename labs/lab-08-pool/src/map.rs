@@ -214,9 +214,10 @@ impl<R> Iterator for Ordered<R> {
             if let Some(next) = self.reorder.pop() {
                 return Some(next);
             }
+            // Nothing is ready: every result held waits for the missing next one.
+            self.most_held = self.most_held.max(self.reorder.held());
             let (index, outcome) = self.unordered.next()?;
             self.reorder.insert(index, outcome);
-            self.most_held = self.most_held.max(self.reorder.held().saturating_sub(1));
         }
     }
 }
