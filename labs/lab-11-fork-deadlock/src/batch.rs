@@ -4,10 +4,11 @@
 //! Children are started one after another at random moments of the logging
 //! thread's period, then all get the same deadline, counted from the last
 //! start. A child that logs once needs well under a millisecond; one still
-//! there at the deadline is looked at in `/proc` before it is killed and
-//! reaped: asleep (`S`) means stuck, waiting for a lock nobody will
-//! release; running (`R`) means only late, on a machine too busy for the
-//! deadline. Either way it ends, and the batch reports it.
+//! there at the deadline is looked at in `/proc`. A single thread asleep on
+//! a futex is stuck for ever ([`waits_for_ever`]): it is killed and reaped
+//! at once. Anything else may only be slow on a busy machine: it gets ten
+//! deadlines more, and is then counted stuck if asleep, late if running,
+//! and killed and reaped. Every child ends, and the batch reports each.
 
 use crate::atfork::Protect;
 use crate::logger::{Duty, Logger};
@@ -53,6 +54,15 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// Counts a child that ended by itself.
+    fn ended(&mut self, status: std::process::ExitStatus) {
+        if status.success() {
+            self.finished += 1;
+        } else {
+            self.failed += 1;
+        }
+    }
+
     /// The share of children that were stuck, 0 to 1.
     pub fn hung_share(&self) -> f64 {
         self.hung.len() as f64 / self.forks.max(1) as f64
@@ -97,7 +107,7 @@ pub fn run(
         }
     }
     drop(protect);
-    let mut batch = judge(children, Instant::now() + plan.deadline)?;
+    let mut batch = judge(children, Instant::now() + plan.deadline, plan.deadline * 10)?;
     batch.duty = logger.stop().duty;
     if let Some(allocator) = allocator {
         allocator.stop();
@@ -108,28 +118,53 @@ pub fn run(
     Ok(batch)
 }
 
-/// Waits for every child until `deadline`; looks at, kills and reaps the
-/// ones still there.
-fn judge(children: Vec<ChildProcess>, deadline: Instant) -> anyhow::Result<Batch> {
+/// Waits for every child until `deadline`, then looks at the ones still
+/// there in `/proc`. One that [`waits_for_ever`] is stuck: killed and
+/// reaped at once. Any other is maybe only slow (a busy machine): it gets
+/// `grace` more, and is then stuck if asleep, late if running.
+fn judge(children: Vec<ChildProcess>, deadline: Instant, grace: Duration) -> anyhow::Result<Batch> {
     let mut batch = Batch { forks: children.len(), ..Batch::default() };
+    let mut slow = Vec::new();
     for mut child in children {
         let left = deadline.saturating_duration_since(Instant::now());
-        match child.wait_timeout(left)? {
-            Some(status) if status.success() => batch.finished += 1,
-            Some(_) => batch.failed += 1,
-            None => {
-                match child.diagnose() {
-                    Some(d) if d.state == 'R' => batch.late.push(d),
-                    Some(d) => batch.hung.push(d),
-                    None => batch.failed += 1,
-                }
+        if let Some(status) = child.wait_timeout(left)? {
+            batch.ended(status);
+            continue;
+        }
+        match child.diagnose() {
+            Some(d) if waits_for_ever(&d) => {
+                batch.hung.push(d);
                 child.kill_and_reap()?;
             }
+            _ => slow.push(child),
         }
+    }
+    let deadline = Instant::now() + grace;
+    for mut child in slow {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if let Some(status) = child.wait_timeout(left)? {
+            batch.ended(status);
+            continue;
+        }
+        match child.diagnose() {
+            Some(d) if d.state == 'R' => batch.late.push(d),
+            Some(d) => batch.hung.push(d),
+            None => batch.failed += 1,
+        }
+        child.kill_and_reap()?;
     }
     Ok(batch)
 }
 // ANCHOR_END: batch
+
+// ANCHOR: for_ever
+/// A process with a single thread, asleep on a futex: the futex is its own
+/// memory (a lock, private to it since the fork), and the only thread
+/// that could wake it is the sleeper. Nothing will ever wake it.
+pub fn waits_for_ever(d: &Diagnosis) -> bool {
+    d.threads == 1 && d.state == 'S' && d.wchan.contains("futex")
+}
+// ANCHOR_END: for_ever
 
 /// Busy-waits for `d` (sleeps that short are not exact).
 fn spin(d: Duration) {

@@ -26,7 +26,7 @@ struct Args {
     forks: Option<u32>,
 
     /// Duty cycles of the logging thread, in percent of its time holding the
-    /// lock, e.g. `5,50,90` (1 to 95; default: 2,10,25,50,75,90; 10,50,90
+    /// lock, e.g. `5,50,90` (1 to 95; default: 2,10,30,60,90; 10,50,90
     /// with --quick). The fixes run at the largest.
     #[arg(long, value_name = "LIST", value_parser = parse_duties)]
     duty: Option<Duties>,
@@ -37,8 +37,8 @@ struct Args {
     period_us: Option<u32>,
 
     /// How long after the last start a child may still be there before it
-    /// counts as stuck, in milliseconds, 20 to 10000 (default: 200, 100
-    /// with --quick)
+    /// counts as stuck, in milliseconds, 20 to 10000 (default: 100); one
+    /// not plainly deadlocked gets ten times that more
     #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u32).range(20..=10_000))]
     deadline_ms: Option<u32>,
 
@@ -111,17 +111,12 @@ fn lab(args: Args) -> anyhow::Result<()> {
     }
     let run = LabRun::open("lab-11-fork-deadlock", &args.common, (5, 3))?;
     let quick = run.quick;
-    let default_duties =
-        if quick { vec![0.1, 0.5, 0.9] } else { vec![0.02, 0.1, 0.25, 0.5, 0.75, 0.9] };
+    let default_duties = if quick { vec![0.1, 0.5, 0.9] } else { vec![0.02, 0.1, 0.3, 0.6, 0.9] };
     let settings = Settings {
         forks: args.forks.map_or(if quick { 40 } else { 100 }, |n| n as usize),
         duties: args.duty.map_or(default_duties, |d| d.0),
         period: Duration::from_micros(u64::from(args.period_us.unwrap_or(500))),
-        deadline: Duration::from_millis(u64::from(args.deadline_ms.unwrap_or(if quick {
-            100
-        } else {
-            200
-        }))),
+        deadline: Duration::from_millis(u64::from(args.deadline_ms.unwrap_or(100))),
         program: std::env::current_exe()?,
         python: args.python.find(),
         python_rounds: args.python_rounds.unwrap_or(if quick { 6 } else { 20 }),
