@@ -54,6 +54,12 @@ impl Connection {
         &mut self.socket
     }
 
+    /// Bytes the read buffer holds: never more than the maximum frame
+    /// (the property test checks), whatever the peer announced.
+    pub fn buffer_capacity(&self) -> usize {
+        self.buf.capacity()
+    }
+
     /// Reads must finish by `deadline` (`None`: no limit).
     pub fn set_deadline(&mut self, deadline: Option<Instant>) -> io::Result<()> {
         self.deadline = deadline;

@@ -106,7 +106,7 @@ impl Registry {
             postcard::to_allocvec(&result)
                 .map_err(|e| failed(format!("result does not encode: {e}")))
             // exercise: starter
-            // let _ = (bytes, &method, &f, catch_unwind::<fn()>, panic_text);
+            // let _ = (bytes, &method, &f, catch_unwind::<fn() -> R, R>, panic_text);
             // todo!("decode the arguments, call f, catch a panic, encode the result")
             // exercise: end
         };

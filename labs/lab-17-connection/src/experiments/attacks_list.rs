@@ -158,7 +158,10 @@ fn until_closed(socket: &mut Socket) -> String {
     loop {
         match socket.read(&mut buf) {
             Ok(0) => {
-                return format!("closed by the server after {} ({total} bytes received)", ms(start));
+                return format!(
+                    "closed by the server after {} ({total} bytes received)",
+                    ms(start)
+                );
             }
             Ok(n) => total += n,
             Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
