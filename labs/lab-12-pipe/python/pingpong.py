@@ -1,6 +1,8 @@
 """Round trips through multiprocessing.Pipe, for lab-12-pipe.
 
-The child echoes every object it receives until it gets None. The parent
+Two kinds: Pipe() (duplex, which on Unix is a socket pair) and two
+Pipe(duplex=False) (each an os.pipe()), one each way. The child echoes
+every object it receives until it gets None. The parent
 times each round trip with time.perf_counter_ns (a monotonic clock) and
 blocking recv() calls: no busy poll. Prints one JSON object: the round-trip
 quantiles (seconds) on the grid the lab asks for, and the mean round trip
@@ -15,24 +17,32 @@ import sys
 import time
 
 
-def echo(conn):
+def echo(inbox, outbox):
     while True:
-        msg = conn.recv()
+        msg = inbox.recv()
         if msg is None:
             return
-        conn.send(msg)
+        outbox.send(msg)
 
 
-def main():
-    rounds, batches, grid = (int(a) for a in sys.argv[1:4])
-    ours, theirs = mp.Pipe()
-    child = mp.Process(target=echo, args=(theirs,))
+def measure(duplex, rounds, batches, grid):
+    if duplex:
+        ours, theirs = mp.Pipe()
+        ours_in, ours_out, their_in, their_out = ours, ours, theirs, theirs
+        child_ends = [theirs]
+    else:
+        their_in, ours_out = mp.Pipe(duplex=False)  # (receiving end, sending end)
+        ours_in, their_out = mp.Pipe(duplex=False)
+        child_ends = [their_in, their_out]
+    child = mp.Process(target=echo, args=(their_in, their_out))
     child.start()
-    theirs.close()
+    for end in child_ends:
+        end.close()
+    ours = ours_out
     try:
         for _ in range(rounds // 10):  # warm-up
-            ours.send(1)
-            ours.recv()
+            ours_out.send(1)
+            ours_in.recv()
         trips = []
         means = []
         per_batch = max(1, rounds // batches)
@@ -40,8 +50,8 @@ def main():
             start_batch = time.perf_counter_ns()
             for _ in range(per_batch):
                 t0 = time.perf_counter_ns()
-                ours.send(1)
-                ours.recv()
+                ours_out.send(1)
+                ours_in.recv()
                 trips.append(time.perf_counter_ns() - t0)
             means.append((time.perf_counter_ns() - start_batch) / per_batch / 1e9)
     finally:
@@ -50,12 +60,20 @@ def main():
     trips.sort()
     n = len(trips)
     quantiles = [trips[min(n - 1, round((n - 1) * (i + 1) / (grid + 1)))] / 1e9 for i in range(grid)]
-    print(json.dumps({
-        "start_method": mp.get_start_method(),
+    return {
         "quantiles": quantiles,
         "median": trips[n // 2] / 1e9,
         "p99": trips[min(n - 1, round((n - 1) * 0.99))] / 1e9,
         "batch_means": means,
+    }
+
+
+def main():
+    rounds, batches, grid = (int(a) for a in sys.argv[1:4])
+    print(json.dumps({
+        "start_method": mp.get_start_method(),
+        "duplex": measure(True, rounds, batches, grid),
+        "simplex": measure(False, rounds, batches, grid),
     }))
 
 
