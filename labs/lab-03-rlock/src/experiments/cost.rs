@@ -1,7 +1,9 @@
 //! Experiment 1: what reentrancy costs when nobody else wants the lock.
 //!
-//! One thread takes and releases a lock `ops` times in a row; the time per
-//! lock + unlock is the median run divided by `ops`. Plain locks (chapter
+//! One thread takes and releases a lock over and over, in calibrated
+//! samples (the kit's `ctx.sample_units`: each sample lasts at least 10 ms,
+//! 5 ms with `--quick`); the time per lock + unlock is the median sample
+//! divided by its count. Plain locks (chapter
 //! 02's futex lock, std's `Mutex`) against the reentrant ones (this
 //! chapter's [`RLock`], `parking_lot::ReentrantMutex`), first acquire
 //! (from free) and nested acquire (while the same thread already holds
@@ -9,43 +11,46 @@
 //! reading the thread's id and writing the owner; a nested one does no
 //! atomic read-modify-write at all.
 
-use super::ns_per_op;
 use crate::RLock;
 use lab_02_lock::{FutexLock, Mutex};
+use labkit::claim::{Claim, Quantity, show};
 use labkit::measure::Stats;
 use labkit::plot::{Axis, BarPlot, LinePlot, Series};
 use labkit::report::{Csv, Table};
 use labkit::{LabContext, progress};
 use std::hint::black_box;
 
-/// Times `one` (a lock + unlock) `ops` times per run; adds each run to `csv`.
+/// Times `one` (a lock + unlock) in calibrated samples; adds each sample
+/// to `csv` and returns nanoseconds per lock + unlock. `fewest` keeps the
+/// smallest count of operations a sample needed, for the caption.
 fn measure(
     ctx: &LabContext,
-    csv: &mut Csv,
+    (csv, fewest): (&mut Csv, &mut u64),
     (lock, depth): (&str, u32),
-    ops: u64,
     mut one: impl FnMut(),
 ) -> Stats {
-    let samples = ctx.sample(|| (0..ops).for_each(|_| one()));
-    for (run, seconds) in samples.seconds() {
-        csv.row(&[&lock, &depth, &run, &(seconds * 1e9 / ops as f64)]);
+    let per = ctx.sample_units(|n| (0..n).for_each(|_| one()));
+    for (run, seconds) in per.per_unit_seconds() {
+        csv.row(&[&lock, &depth, &run, &per.units, &(seconds * 1e9)]);
     }
-    ns_per_op(samples.stats(), ops)
+    *fewest = (*fewest).min(per.units);
+    per.per_unit().map(|s| s * 1e9)
 }
 
 /// Measures, prints, and saves `cost.csv`, `cost.svg` and `cost-depth.svg`.
 pub fn run(ctx: &mut LabContext, max_depth: u32) -> anyhow::Result<()> {
-    let ops: u64 = if ctx.quick { 200_000 } else { 6_000_000 };
+    let mut ops = u64::MAX; // the fewest operations in one sample, for captions
     let bar = progress::bar(2 + 2 * u64::from(max_depth), "uncontended cost");
-    let mut csv = Csv::new(&["lock", "depth", "run", "ns_per_lock_unlock"]);
+    let mut csv = Csv::new(&["lock", "depth", "run", "operations", "ns_per_lock_unlock"]);
+    let m = &mut (&mut csv, &mut ops);
 
     // ANCHOR: measured
     let futex = Mutex::<u64, FutexLock>::new(0);
-    let futex = measure(ctx, &mut csv, ("futex lock", 1), ops, || {
+    let futex = measure(ctx, (m.0, m.1), ("futex lock", 1), || {
         black_box(&*futex.lock());
     });
     let std_mutex = std::sync::Mutex::new(0u64);
-    let std_mutex = measure(ctx, &mut csv, ("std Mutex", 1), ops, || {
+    let std_mutex = measure(ctx, (m.0, m.1), ("std Mutex", 1), || {
         black_box(&*std_mutex.lock().unwrap());
     });
     bar.inc(2);
@@ -54,13 +59,13 @@ pub fn run(ctx: &mut LabContext, max_depth: u32) -> anyhow::Result<()> {
         // Hold depth - 1 guards, then time the acquire at `depth`.
         let rlock = RLock::new(0u64);
         let outer: Vec<_> = (1..depth).map(|_| rlock.lock()).collect();
-        ours.push(measure(ctx, &mut csv, ("RLock", depth), ops, || {
+        ours.push(measure(ctx, (m.0, m.1), ("RLock", depth), || {
             black_box(&*rlock.lock());
         }));
         drop(outer);
         let remutex = parking_lot::ReentrantMutex::new(0u64);
         let outer: Vec<_> = (1..depth).map(|_| remutex.lock()).collect();
-        theirs.push(measure(ctx, &mut csv, ("parking_lot ReentrantMutex", depth), ops, || {
+        theirs.push(measure(ctx, (m.0, m.1), ("parking_lot ReentrantMutex", depth), || {
             black_box(&*remutex.lock());
         }));
         drop(outer);
@@ -78,7 +83,7 @@ pub fn run(ctx: &mut LabContext, max_depth: u32) -> anyhow::Result<()> {
         ("parking_lot::ReentrantMutex", "nested (depth 2)", theirs[1]),
     ];
     let mut table = Table::new(
-        format!("Uncontended lock + unlock, one thread ({ops} in a row per run)"),
+        format!("Uncontended lock + unlock, one thread (samples of {ops} or more in a row)"),
         &["lock", "acquire", "ns per lock+unlock", "× futex lock"],
     );
     for (lock, acquire, s) in &rows {
@@ -105,7 +110,8 @@ pub fn run(ctx: &mut LabContext, max_depth: u32) -> anyhow::Result<()> {
             rows.iter().map(|r| (r.2.min, r.2.max)).collect(),
         );
     let what = format!(
-        "one thread, {ops} lock + unlock per run; nested = depth 2; parking_lot = its ReentrantMutex; bars: fastest to slowest of {} runs",
+        "one thread, samples of at least {} ms ({ops} or more lock + unlock); nested = depth 2; parking_lot = its ReentrantMutex; bars: fastest to slowest of {} runs",
+        ctx.min_sample().as_millis(),
         ctx.repeat
     );
     ctx.save_figure("cost", &bars, &what, &["cost"])?;
@@ -122,7 +128,8 @@ pub fn run(ctx: &mut LabContext, max_depth: u32) -> anyhow::Result<()> {
         .series(flat("futex lock (plain)", futex.median))
         .series(flat("std Mutex (plain)", std_mutex.median));
     let what = format!(
-        "one thread, {ops} lock + unlock per point and run; medians of {} runs, bars fastest to slowest",
+        "one thread, samples of at least {} ms per point; medians of {} runs, bars fastest to slowest",
+        ctx.min_sample().as_millis(),
         ctx.repeat
     );
     ctx.save_figure("cost-depth", &plot, &what, &["cost"])?;
@@ -174,5 +181,47 @@ pub fn run(ctx: &mut LabContext, max_depth: u32) -> anyhow::Result<()> {
         "parking_lot nested ÷ RLock nested",
     );
     ctx.record_result("cost-max-depth", max_depth.to_string(), "deepest nesting measured");
+
+    let q = |label: &str, s: &Stats| Quantity::new(label, *s, nanoseconds);
+    ctx.claim(
+        "first-dearer-than-futex",
+        Claim::greater(
+            "the `RLock`'s first acquire costs more than the futex lock it is built on",
+            &q("RLock first", &ours[0]),
+            &q("futex lock", &futex),
+        )
+        .if_not("the id read and the two owner stores are a few plain instructions, which a processor can overlap with the lock's atomic ones"),
+    );
+    ctx.claim(
+        "nested-cheaper-than-first",
+        Claim::less(
+            "a nested acquire of the `RLock` costs less than its first acquire",
+            &q("RLock nested", &ours[1]),
+            &q("RLock first", &ours[0]),
+        ),
+    );
+    ctx.claim(
+        "nested-cheaper-than-futex",
+        Claim::less(
+            "a nested acquire of the `RLock` costs less than a lock + unlock of the plain futex lock",
+            &q("RLock nested", &ours[1]),
+            &q("futex lock", &futex),
+        ),
+    );
+    ctx.claim(
+        "depth-flat",
+        Claim::ratio_at_most(
+            format!("a nested acquire at depth {max_depth} costs at most 1.25× one at depth 2"),
+            &q(&format!("RLock at depth {max_depth}"), deepest),
+            &q("RLock at depth 2", &ours[1]),
+            1.25,
+        )
+        .if_not("every nested acquire does the same work; a difference here is the machine's noise between two points measured at different moments"),
+    );
     Ok(())
+}
+
+/// Nanoseconds, as claims show them.
+fn nanoseconds(ns: f64) -> String {
+    show::seconds(ns * 1e-9)
 }

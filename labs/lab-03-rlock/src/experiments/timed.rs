@@ -9,6 +9,7 @@
 
 use crate::RLock;
 use crate::timeout::{MAX_NAP, try_lock_for};
+use labkit::claim::{Claim, Quantity, show};
 use labkit::plot::{Axis, BarPlot};
 use labkit::report::{Csv, Table};
 use labkit::{LabContext, Stats};
@@ -110,6 +111,32 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
     );
     ctx.save_figure("timed-lag", &bars, &what, &["timed"])?;
 
+    let us_shown = |x: f64| show::seconds(x * 1e-6);
+    ctx.claim(
+        "poll-later-than-block",
+        Claim::greater(
+            "the polling waiter notices the release later than the blocking `lock()`",
+            &Quantity::new("polling try_lock_for", p, us_shown),
+            &Quantity::new("blocking lock()", b, us_shown),
+        )
+        .if_not("the futex wake-up itself takes tens of microseconds on a busy machine, as long as a short nap"),
+    );
+    ctx.claim(
+        "short-gives-up",
+        Claim::fact(
+            "the waiter with a timeout of a quarter of the hold gave up every time",
+            summary[0].3.is_none(),
+            format!(
+                "{} runs; {}",
+                ctx.repeat,
+                if summary[0].3.is_none() {
+                    "it never got the lock"
+                } else {
+                    "it got the lock at least once"
+                }
+            ),
+        ),
+    );
     if let Some(w) = summary[0].2 {
         let gave_up = if summary[0].1 { "got it (unexpected)" } else { "gave up" };
         ctx.record_result("timed-short-outcome", gave_up, "try_lock_for a quarter of the hold");
