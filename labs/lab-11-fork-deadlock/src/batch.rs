@@ -122,7 +122,11 @@ pub fn run(
 /// there in `/proc`. One that [`waits_for_ever`] is stuck: killed and
 /// reaped at once. Any other is maybe only slow (a busy machine): it gets
 /// `grace` more, and is then stuck if asleep, late if running.
-fn judge(children: Vec<ChildProcess>, deadline: Instant, grace: Duration) -> anyhow::Result<Batch> {
+pub fn judge(
+    children: Vec<ChildProcess>,
+    deadline: Instant,
+    grace: Duration,
+) -> anyhow::Result<Batch> {
     let mut batch = Batch { forks: children.len(), ..Batch::default() };
     let mut slow = Vec::new();
     for mut child in children {

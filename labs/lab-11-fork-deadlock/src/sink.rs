@@ -101,3 +101,54 @@ impl Sink {
 pub fn count_lines(path: &Path, prefix: &str) -> std::io::Result<usize> {
     Ok(std::fs::read_to_string(path)?.lines().filter(|l| l.starts_with(prefix)).count())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use labkit::process::TempDir;
+    use std::sync::Arc;
+
+    #[test]
+    fn records_from_many_threads_stay_whole() {
+        let dir = TempDir::new("lab-11-sink").unwrap();
+        let path = dir.path().join("whole.log");
+        let sink = Arc::new(Sink::create(&path).unwrap());
+        let threads: Vec<_> = (0..4)
+            .map(|t| {
+                let sink = Arc::clone(&sink);
+                std::thread::spawn(move || {
+                    for i in 0..500 {
+                        sink.log(
+                            &format!("thread {t}"),
+                            &format!("record {i} {}", "x".repeat(i % 97)),
+                        )
+                        .unwrap();
+                    }
+                })
+            })
+            .collect();
+        threads.into_iter().for_each(|t| t.join().unwrap());
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 2000);
+        for line in text.lines() {
+            let (who, rest) = line.split_once(": record ").expect("a whole record");
+            assert!(who.starts_with("thread "), "{line}");
+            let (i, xs) = rest.split_once(' ').expect("a whole record");
+            assert_eq!(xs.len(), i.parse::<usize>().unwrap() % 97, "{line}");
+        }
+    }
+
+    #[test]
+    fn an_unlocked_write_appends_one_line_while_the_lock_is_held() {
+        let dir = TempDir::new("lab-11-sink").unwrap();
+        let path = dir.path().join("unlocked.log");
+        let sink = Sink::create(&path).unwrap();
+        sink.log("first", "locked").unwrap();
+        sink.lock().lock();
+        assert!(sink.write_unlocked(b"second: unlocked\n"));
+        // Safety: taken just above.
+        unsafe { sink.lock().unlock() };
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "first: locked\nsecond: unlocked\n");
+        assert_eq!(count_lines(&path, "second").unwrap(), 1);
+    }
+}
