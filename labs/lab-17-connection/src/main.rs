@@ -19,12 +19,12 @@ struct Args {
     common: CommonArgs,
 
     /// Message sizes for the echo round trips, in bytes, e.g. `16,4096`
-    /// (1 to 1048576; default: 16,1024,65536; 16,65536 with --quick)
+    /// (1 to 1048576; default: 16,256,4096,65536,1048576; 16,65536 with --quick)
     #[arg(long, value_name = "LIST", value_parser = parse_sizes)]
     sizes: Option<List>,
 
     /// Client counts for the RPC experiment, e.g. `1,2,4` (1 to 32;
-    /// default: 1,2,4,8; 1,2 with --quick)
+    /// default: 1,2,3,4,8; 1,2 with --quick)
     #[arg(long, value_name = "LIST", value_parser = parse_clients)]
     clients: Option<List>,
 
@@ -79,17 +79,18 @@ fn main() -> ExitCode {
 }
 
 fn lab(args: Args) -> anyhow::Result<()> {
-    let mut run = LabRun::open("lab-17-connection", &args.common, (5, 3))?;
+    let mut run = LabRun::open("lab-17-connection", &args.common, (11, 3))?;
     let python = args.python.find();
     python.announce();
     python.record(&mut run);
     let settings = Settings {
-        sizes: args
-            .sizes
-            .map_or(if run.quick { vec![16, 65536] } else { vec![16, 1024, 65536] }, |l| l.0),
+        sizes: args.sizes.map_or(
+            if run.quick { vec![16, 65536] } else { vec![16, 256, 4096, 65536, 1 << 20] },
+            |l| l.0,
+        ),
         clients: args
             .clients
-            .map_or(if run.quick { vec![1, 2] } else { vec![1, 2, 4, 8] }, |l| l.0),
+            .map_or(if run.quick { vec![1, 2] } else { vec![1, 2, 3, 4, 8] }, |l| l.0),
         python,
     };
     run.experiments(&args.only, |ctx, experiment| match experiment {
