@@ -21,7 +21,7 @@ struct Args {
     common: CommonArgs,
 
     /// Round trips timed one by one per channel in the latency experiment,
-    /// 1000 to 1000000 (default: 20000, 3000 with --quick)
+    /// 1000 to 1000000 (default: 50000, 3000 with --quick)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1000..=1_000_000))]
     rounds: Option<u32>,
 
@@ -69,12 +69,12 @@ fn main() -> ExitCode {
 }
 
 fn lab(args: Args) -> anyhow::Result<()> {
-    let run = LabRun::open("lab-12-pipe", &args.common, (5, 3))?;
+    let run = LabRun::open("lab-12-pipe", &args.common, (7, 3))?;
     let quick = run.quick;
     let python = args.python.find();
     python.announce();
     let settings = Settings {
-        rounds: args.rounds.map_or(if quick { 3_000 } else { 20_000 }, |r| r as usize),
+        rounds: args.rounds.map_or(if quick { 3_000 } else { 50_000 }, |r| r as usize),
         writers: args.writers.map_or(4, usize::from),
         volume: args.volume.map_or(if quick { 2 } else { 8 }, usize::from) << 20,
         deadline: Duration::from_millis(

@@ -1,6 +1,6 @@
 //! A futex two processes can share: a 32-bit word in a `MAP_SHARED` page.
 //!
-//! Chapter 02's [`FutexLock`](lab_02_lock::FutexLock) sleeps through
+//! Chapter 02's `FutexLock` (`labs/lab-02-lock/src/futex_lock.rs`) sleeps through
 //! `labkit::sync::Futex`, which calls the `atomic-wait` crate, and that
 //! crate passes `FUTEX_PRIVATE_FLAG` on every call. A *private* futex is
 //! found by the kernel through the caller's own address space (its `mm`
