@@ -9,6 +9,7 @@
 use super::Settings;
 use crate::runners::{rayon_pool, tasks_pulled, tasks_rayon};
 use crate::workload::skewed_tasks;
+use labkit::claim::{Claim, Quantity, show};
 use labkit::measure::Stats;
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::{Csv, Table};
@@ -107,6 +108,23 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         ),
         &["chunk-size"],
     )?;
+    let q = |label: String, s: &Stats| Quantity::new(label, *s, show::seconds);
+    let best_q = q(format!("chunks of {best_chunk}"), best);
+    let largest = &pulled.last().expect("some chunks").1;
+    ctx.claim(
+        "valley",
+        Claim::all(
+            "both chunks of one task and one chunk per worker take longer than the best chunk size",
+            vec![
+                Claim::greater("chunks of 1", &q("chunks of 1".into(), &pulled[0].1), &best_q),
+                Claim::greater(
+                    "one chunk per worker",
+                    &q(format!("chunks of {last}"), largest),
+                    &best_q,
+                ),
+            ],
+        ),
+    );
     let ms = |t: f64| format!("{:.1} ms", t * 1e3);
     ctx.record_result("chunk-tasks", count.to_string(), "tasks in the chunk-size experiment");
     ctx.record_result(

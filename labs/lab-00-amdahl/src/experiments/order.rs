@@ -11,6 +11,7 @@ use super::Settings;
 use crate::lpt;
 use crate::runners::{Recording, rayon_pool, tasks_pulled, tasks_rayon};
 use crate::workload::skewed_tasks;
+use labkit::claim::{Claim, Quantity, show};
 use labkit::plot::{Axis, BarPlot};
 use labkit::report::{Csv, Table};
 use labkit::timeline::{Timeline, TimelineChart};
@@ -56,6 +57,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let mut csv = Csv::new(&["order", "runner", "run", "makespan_seconds"]);
     let bar = progress::bar(9, "task orders");
     let mut medians = [[0.0; 3]; 3]; // [runner][order]
+    let mut stats = Vec::new(); // (runner, order, Stats), for the claims
     for (o, order) in ORDERS.iter().enumerate() {
         for (r, (runner, _)) in RUNNERS.iter().enumerate() {
             // A new arrangement for every run (only the shuffle differs), made
@@ -75,6 +77,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
                 csv.row(&[order, runner, &i, &seconds]);
             }
             medians[r][o] = samples.stats().median;
+            stats.push((r, o, samples.stats()));
             bar.inc(1);
         }
     }
@@ -154,5 +157,36 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         "task order: the longest-first plan's makespan",
     );
     ctx.record_result("order-tasks", count.to_string(), "task order: number of tasks");
+    let q = |r: usize, o: usize| {
+        let s = stats.iter().find(|s| s.0 == r && s.1 == o).expect("every pair is measured").2;
+        Quantity::new(format!("{}, {}", ORDERS[o], RUNNERS[r].0), s, show::seconds)
+    };
+    ctx.claim(
+        "reorder-helps-pulled",
+        Claim::all(
+            "with workers pulling one task at a time, both shuffling and slowest first finish sooner than the given order",
+            vec![
+                Claim::less("shuffled", &q(0, 1), &q(0, 0)),
+                Claim::less("slowest first", &q(0, 2), &q(0, 0)),
+            ],
+        ),
+    );
+    ctx.claim(
+        "rayon-slowest-suffers",
+        Claim::greater(
+            "left to its own splitting, rayon takes longer on the list sorted slowest first than on the shuffled one",
+            &q(1, 2),
+            &q(1, 1),
+        )
+        .if_not("rayon's first split fell so that both threads got a share of the long tasks"),
+    );
+    ctx.claim(
+        "rayon-one-per-piece-fixes",
+        Claim::less(
+            "with one task per piece, rayon finishes the slowest-first list sooner than with its own splitting",
+            &q(2, 2),
+            &q(1, 2),
+        ),
+    );
     Ok(())
 }

@@ -11,6 +11,7 @@ use super::Settings;
 use crate::fit::serial_fraction;
 use crate::runners::{job_rayon, job_std, rayon_pool};
 use crate::{amdahl, workload::Job};
+use labkit::claim::{Claim, Quantity, show};
 use labkit::measure::Stats;
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::{Csv, Table};
@@ -127,6 +128,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     )?;
     family(ctx)?;
 
+    claims(ctx, &rows, designed, fitted.0);
     if let Some((_, std, ray)) = rows.iter().find(|r| r.0 == 2) {
         ctx.record_result(
             "speedup-2-std",
@@ -173,4 +175,47 @@ fn family(ctx: &mut LabContext) -> anyhow::Result<()> {
     }
     ctx.save_figure("amdahl-family", &plot, "computed from the formula, not measured", &[])?;
     Ok(())
+}
+
+/// The comparisons the chapter states about the speedups.
+fn claims(
+    ctx: &mut LabContext,
+    rows: &[(usize, Stats, Stats)],
+    designed: f64,
+    fitted_std: Option<f64>,
+) {
+    let speedup = |label: String, s: &Stats| Quantity::new(label, *s, show::ratio);
+    let near = match rows.iter().find(|r| r.0 == 2) {
+        Some((_, std, _)) => Claim::ratio_at_least(
+            "with two workers, std threads reach at least 85 % of the speedup Amdahl's law gives for the job as built",
+            &speedup("std threads at 2 workers".into(), std),
+            &Quantity::exact("Amdahl at 2 workers", amdahl::speedup(designed, 2.0), show::ratio),
+            0.85,
+        )
+        .if_not("the machine added serial time of its own: another program on a core, or two vCPUs that share one physical core"),
+        None => Claim::fact("with two workers, std threads reach at least 85 % of Amdahl's speedup", false, "2 workers were not measured (see --workers)"),
+    };
+    ctx.claim("near-amdahl-2", near);
+    ctx.claim(
+        "fitted-above-built",
+        match fitted_std {
+            Some(f) => Claim::fact(
+                "the serial fraction fitted to std threads' speedups is above the one the job was built with",
+                f > designed,
+                format!("fitted {f:.3}, built {designed:.3}"),
+            ),
+            None => Claim::fact("the fitted serial fraction is above the built one", false, "no fit: measure 2 or more workers, one per core"),
+        },
+    );
+    let cores = ctx.machine.physical_cores;
+    let past = match rows.last() {
+        Some((n, std, ray)) if *n > cores => Claim::greater(
+            format!("past the cores, at {n} workers, rayon's speedup is above std threads' with one fixed block each"),
+            &speedup(format!("rayon at {n} workers"), ray),
+            &speedup(format!("std threads at {n} workers"), std),
+        )
+        .if_not("the blocks happened to finish together: the scheduler shared the cores evenly between the threads"),
+        _ => Claim::fact("past the cores, rayon's speedup is above std threads'", false, format!("no worker count above the {cores} physical cores was measured")),
+    };
+    ctx.claim("rayon-above-std-past-cores", past);
 }
