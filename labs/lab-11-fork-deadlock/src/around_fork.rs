@@ -19,8 +19,7 @@ pub fn before_fork(lock: &FutexLock) {
     // exercise: solution
     lock.lock();
     // exercise: starter
-    // todo: take the lock, so no other thread holds it at the copy
-    let _ = lock;
+    // let _ = lock; // todo: take the lock, so that no other thread holds it at the copy
     // exercise: end
 }
 
@@ -34,8 +33,7 @@ pub unsafe fn after_fork_in_parent(lock: &FutexLock) {
     // Safety: `before_fork` made this thread the holder.
     unsafe { lock.unlock() };
     // exercise: starter
-    // todo: release the lock before_fork took (the logging thread waits for it)
-    let _ = lock;
+    // let _ = lock; // todo: release the lock before_fork took (the logging thread waits for it)
     // exercise: end
 }
 
@@ -50,8 +48,7 @@ pub unsafe fn after_fork_in_child(lock: &FutexLock) {
     // Safety: the copy was taken by the forking thread, which is this one.
     unsafe { lock.unlock() };
     // exercise: starter
-    // todo: release the child's copy (its holder, the forking thread, is this thread)
-    let _ = lock;
+    // let _ = lock; // todo: release the child's copy (its holder, the forking thread, is this one)
     // exercise: end
 }
 // ANCHOR_END: around_fork
@@ -142,10 +139,13 @@ mod tests {
             // Safety: this thread called before_fork.
             unsafe { after_fork_in_parent(&lock) };
             let mut child = child.expect("fork");
-            if child.wait_timeout(Duration::from_secs(1)).unwrap().is_none() {
-                stuck += 1;
-                child.kill_and_reap().unwrap();
-                break;
+            match child.wait_timeout(Duration::from_secs(1)).unwrap() {
+                Some(status) => assert!(status.success(), "a child failed: {status}"),
+                None => {
+                    stuck += 1;
+                    child.kill_and_reap().unwrap();
+                    break;
+                }
             }
         }
         stop.store(true, Ordering::Relaxed);
