@@ -88,6 +88,30 @@ pub fn parse_cache_mib(text: &str) -> Result<u64, String> {
     cache_size(Some(mib * MIB), false, available).map(|_| mib * MIB)
 }
 
+/// About what one object of the Python experiment's larger cache (a small
+/// list holding an int) takes in CPython 3.11, in bytes (measured: 123).
+pub const PYTHON_OBJECT_BYTES: u64 = 130;
+
+/// `--python-objects N`: 10000 to 10000000, refused if the script's
+/// larger cache and a copy in each child would not fit, like `--cache-mib`.
+pub fn parse_python_objects(text: &str) -> Result<u64, String> {
+    let n: u64 =
+        text.trim().parse().map_err(|_| format!("`{text}` is not a whole number of objects"))?;
+    if !(10_000..=10_000_000).contains(&n) {
+        return Err(format!("{n} objects is out of range (10000 to 10000000)"));
+    }
+    let need = n * PYTHON_OBJECT_BYTES * worst_copies();
+    let may = (mem_available()? as f64 * SHARE) as u64;
+    if need > may {
+        return Err(format!(
+            "{n} objects would not fit: the script's cache and {CHILDREN} copies take about {} MiB, but only {} MiB may be used",
+            need / MIB,
+            may / MIB
+        ));
+    }
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,8 +32,9 @@ struct Args {
     fractions: Option<Fractions>,
 
     /// Objects in each CPython cache of the Python experiment, 10000 to
-    /// 10000000 (default: 400000, 100000 with --quick)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(10_000..=10_000_000))]
+    /// 10000000, refused if the cache and five copies would not fit in half
+    /// of the memory available (default: 400000, 100000 with --quick)
+    #[arg(long, value_name = "N", value_parser = budget::parse_python_objects)]
     python_objects: Option<u64>,
 
     #[command(flatten)]

@@ -10,9 +10,19 @@ use std::time::Duration;
 
 const MIB: usize = 1 << 20;
 
+/// One test at a time: a cache another test fills while this one forks is
+/// inherited half-written, and the pages its filling copies would count as
+/// this child's private memory.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Forks one child per behaviour over a fresh 16 MiB cache and returns
 /// each child's private memory as a share of the cache, and its first pass.
 fn run(behaviours: &[Behaviour]) -> Vec<(f64, lab_14_cow::family::Pass)> {
+    let _one_at_a_time = serial();
     let cache = Cache::new(16 * MIB, Huge::Off).unwrap();
     let plans: Vec<Plan> =
         behaviours.iter().map(|&b| Plan { delay: Duration::ZERO, passes: vec![b] }).collect();
@@ -52,6 +62,7 @@ fn each_copied_page_costs_one_minor_fault() {
 
 #[test]
 fn a_finished_family_leaves_no_child() {
+    let _one_at_a_time = serial();
     // Other tests fork at the same time, so look for these children only.
     let cache = Cache::new(4 * MIB, Huge::Off).unwrap();
     let plan = Plan { delay: Duration::ZERO, passes: vec![Behaviour::Read] };
@@ -73,6 +84,7 @@ fn assert_gone(pids: &[i32]) {
 
 #[test]
 fn a_family_dropped_unfinished_is_killed_and_reaped() {
+    let _one_at_a_time = serial();
     let cache = Cache::new(4 * MIB, Huge::Off).unwrap();
     let plan = Plan { delay: Duration::from_secs(3600), passes: vec![Behaviour::Read] };
     let family = Family::fork(&cache, &[plan.clone(), plan]).unwrap();
@@ -89,6 +101,7 @@ fn a_family_dropped_unfinished_is_killed_and_reaped() {
 
 #[test]
 fn a_late_family_is_reported_with_each_childs_state() {
+    let _one_at_a_time = serial();
     let cache = Cache::new(4 * MIB, Huge::Off).unwrap();
     let plan = Plan { delay: Duration::from_secs(3600), passes: vec![Behaviour::Read] };
     let family = Family::fork(&cache, &[plan]).unwrap();

@@ -26,7 +26,8 @@ fn bad_arguments_get_a_message_and_status_2_not_a_panic() {
         (&["--cache-mib", "1000000"], "would not fit"),
         (&["--fractions", "0.5,1.5"], "out of range"),
         (&["--fractions", "half"], "not a fraction"),
-        (&["--python-objects", "5"], "--python-objects"),
+        (&["--python-objects", "5"], "out of range"),
+        (&["--python-objects", "ten"], "not a whole number"),
         (&["--only", "everything"], "invalid value"),
     ]);
 }
@@ -161,6 +162,7 @@ fn ctrl_c_during_the_python_series_ends_the_script_and_its_children() {
     while processes_tagged(&tag).len() < 3 {
         if start.elapsed() > Duration::from_secs(30) {
             eprintln!("no Python children seen (is python3 missing?); nothing to interrupt");
+            let _ = lab.wait_with_output();
             return;
         }
         std::thread::sleep(Duration::from_millis(10));
