@@ -27,13 +27,13 @@ struct Args {
     cache_mib: Option<u64>,
 
     /// Fractions of the pages each child writes in the fraction experiment,
-    /// each from 0 to 1, e.g. `0,0.5,1` (default: 0,0.1,0.25,0.5,0.75,1)
+    /// each from 0 to 1, e.g. `0,0.5,1` (default: 0,0.25,0.5,0.75,1)
     #[arg(long, value_name = "LIST", value_parser = parse_fractions)]
     fractions: Option<Fractions>,
 
     /// Objects in each CPython cache of the Python experiment, 10000 to
     /// 10000000, refused if the cache and five copies would not fit in half
-    /// of the memory available (default: 400000, 100000 with --quick)
+    /// of the memory available (default: 300000, 100000 with --quick)
     #[arg(long, value_name = "N", value_parser = budget::parse_python_objects)]
     python_objects: Option<u64>,
 
@@ -94,8 +94,8 @@ fn lab(args: Args) -> anyhow::Result<()> {
     );
     let settings = Settings {
         cache,
-        fractions: args.fractions.map_or(vec![0.0, 0.1, 0.25, 0.5, 0.75, 1.0], |f| f.0),
-        python_objects: args.python_objects.unwrap_or(if run.quick { 100_000 } else { 400_000 }),
+        fractions: args.fractions.map_or(vec![0.0, 0.25, 0.5, 0.75, 1.0], |f| f.0),
+        python_objects: args.python_objects.unwrap_or(if run.quick { 100_000 } else { 300_000 }),
         python: args.python.find(),
     };
     run.experiments(&args.only, |ctx, experiment| match experiment {
