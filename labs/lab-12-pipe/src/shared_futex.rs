@@ -52,6 +52,12 @@ impl SharedPage {
     }
 }
 
+// Safety: the page is only reached through `word`, which hands out atomics;
+// the mapping itself is not tied to a thread.
+unsafe impl Send for SharedPage {}
+// Safety: as above: shared access is atomic access.
+unsafe impl Sync for SharedPage {}
+
 impl Drop for SharedPage {
     fn drop(&mut self) {
         // Safety: the mapping was made by `new` with this length; no reference
