@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The notebook's fork-and-logging program, made finite, for lab-11-fork-deadlock.
 
-    notebook_logging.py --rounds 30 --timeout 0.5
+    notebook_logging.py --rounds 30 --timeout 0.5 --dir DIR
 
 As in the notebook: logging goes through a QueueHandler into a Queue, a
 QueueListener thread writes it to a file, and a second thread logs without
@@ -13,7 +13,9 @@ recorded (Python 3.12 and later warn when a process with threads forks).
 
 Prints one JSON object on stdout: {"version": "3.11.7", "rounds": n,
 "hung": k, "finished": n - k, "warnings": ["..."], "seconds": s}.
-Standard library only; its log file is in a temporary directory it removes.
+Standard library only. Its log file, out.log, goes in --dir, a directory the
+lab made and removes (also when the run is interrupted and this script is
+killed, which gives it no chance to clean up).
 """
 
 import argparse
@@ -22,7 +24,6 @@ import logging
 import multiprocessing as mp
 import os
 import sys
-import tempfile
 import threading
 import time
 import warnings
@@ -56,33 +57,35 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--timeout", type=float, default=0.5)
+    parser.add_argument("--dir", required=True)
     args = parser.parse_args()
 
     start = time.monotonic()
     hung = 0
     caught = []
-    with tempfile.TemporaryDirectory(prefix="lab-11-python-") as tmp:
-        stop = threading.Event()
-        listener, writer = setup_logging(os.path.join(tmp, "out.log"), stop)
-        fork = mp.get_context("fork")
-        try:
-            for _ in range(args.rounds):
-                with warnings.catch_warnings(record=True) as seen:
-                    warnings.simplefilter("always")
-                    pool = fork.Pool(1)
-                caught.extend(str(w.message) for w in seen)
-                try:
-                    pool.apply_async(runs_in_subprocess).get(timeout=args.timeout)
-                    pool.close()
-                except mp.TimeoutError:
-                    hung += 1
-                    pool.terminate()
-                pool.join()
-        finally:
-            stop.set()
-            writer.join()
-            listener.stop()
-            logging.getLogger().handlers.clear()
+    log = os.path.join(args.dir, "out.log")
+    stop = threading.Event()
+    listener, writer = setup_logging(log, stop)
+    fork = mp.get_context("fork")
+    try:
+        for _ in range(args.rounds):
+            with warnings.catch_warnings(record=True) as seen:
+                warnings.simplefilter("always")
+                pool = fork.Pool(1)
+            caught.extend(str(w.message) for w in seen)
+            try:
+                pool.apply_async(runs_in_subprocess).get(timeout=args.timeout)
+                pool.close()
+            except mp.TimeoutError:
+                hung += 1
+                pool.terminate()
+            pool.join()
+    finally:
+        stop.set()
+        writer.join()
+        listener.stop()
+        logging.getLogger().handlers.clear()
+        os.remove(log)
 
     print(json.dumps({
         "version": sys.version.split()[0],

@@ -3,6 +3,7 @@
 
 use super::Settings;
 use labkit::LabContext;
+use labkit::process::TempDir;
 use labkit::python::Script;
 use serde::Deserialize;
 use std::time::Duration;
@@ -26,8 +27,13 @@ struct Rounds {
 pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     s.python.record(ctx);
     let timeout = if ctx.quick { 0.3 } else { 0.5 };
+    // The script's log goes in a directory of ours: removed even if the
+    // script is killed (at its deadline, or by a Ctrl-C of the lab).
+    let dir = TempDir::new("lab-11-python")?;
     let script = Script::new(ctx.lab, "notebook_logging.py")
         .args(["--rounds", &s.python_rounds.to_string(), "--timeout", &timeout.to_string()])
+        .arg("--dir")
+        .arg(dir.path())
         .deadline(Duration::from_secs(20 + u64::from(s.python_rounds)));
     let rounds: Rounds = match s.python.run(&script) {
         Ok(r) => r,
