@@ -36,6 +36,23 @@ pub enum Command {
     /// Build the book: run every lab, gather its figures, render, check links.
     Build(BuildArgs),
 
+    /// Open the built book in a real browser (chromium, headless, from
+    /// file://) and check every page: no console error, every image loaded,
+    /// every caption names the machine, no broken link or anchor, search works.
+    CheckBrowser {
+        /// The built book (default: `book/` at the workbook's root).
+        #[arg(long, value_name = "DIR")]
+        book: Option<PathBuf>,
+
+        /// The browser (default: $WORKBOOK_CHROMIUM, else chromium on PATH).
+        #[arg(long, value_name = "PROGRAM")]
+        chromium: Option<PathBuf>,
+
+        /// Save a screenshot of a chapter page here (PNG).
+        #[arg(long, value_name = "FILE")]
+        screenshot: Option<PathBuf>,
+    },
+
     /// List every measured claim: its verdict on this machine, its evidence,
     /// the pages that quote it.
     Claims,

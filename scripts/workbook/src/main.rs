@@ -17,6 +17,7 @@
 //! Errors are reported as one clear message (with its causes) and exit
 //! status 1; bad arguments get clap's message and exit status 2.
 
+mod browser;
 mod build;
 mod cargo;
 mod claims;
@@ -57,6 +58,18 @@ fn run_command(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::List => list::list(&workspace, &Registry::load(&workspace)?),
         Command::Claims => claims::list(&workspace)?,
+        Command::CheckBrowser { book, chromium, screenshot } => {
+            let book = book.unwrap_or_else(|| workspace.root.join("book"));
+            let problems = browser::check(&book, &browser::Options { chromium, screenshot })?;
+            for problem in &problems {
+                eprintln!("  {}: {}", problem.page, problem.what);
+            }
+            if !problems.is_empty() {
+                eprintln!("The browser check found {} problem(s).", problems.len());
+                return Ok(ExitCode::FAILURE);
+            }
+            println!("The book reads cleanly in a browser.");
+        }
         Command::Run { lab, args } => return run::run(&workspace, &lab, &args),
         Command::Build(args) => {
             let options =

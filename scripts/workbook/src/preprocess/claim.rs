@@ -128,19 +128,19 @@ pub fn apply_conditions(content: &str) -> Result<String> {
             out.push_str(&rest[..at]);
         }
         let marker = &rest[at..];
-        if marker.starts_with(KEEP) {
+        if let Some(after) = marker.strip_prefix(KEEP) {
             open.push(true);
-            rest = &marker[KEEP.len()..];
-        } else if marker.starts_with(DROP) {
+            rest = after;
+        } else if let Some(after) = marker.strip_prefix(DROP) {
             open.push(false);
-            rest = &marker[DROP.len()..];
-        } else if marker.starts_with(END) {
+            rest = after;
+        } else if let Some(after) = marker.strip_prefix(END) {
             if open.pop().is_none() {
                 bail!(
                     "`{{{{#end-if}}}}` without an `{{{{#if-held}}}}` or `{{{{#if-not-held}}}}` before it"
                 );
             }
-            rest = &marker[END.len()..];
+            rest = after;
         } else {
             bail!("a malformed claim marker in the page");
         }
