@@ -98,7 +98,6 @@ fn report(ctx: &mut LabContext, s: &Settings, points: &[Point]) -> anyhow::Resul
             ]);
         }
         let pct = (p.target * 100.0).round();
-        let hung: Vec<usize> = p.runs.iter().map(|b| b.hung.len()).collect();
         ctx.record_result(
             &format!("hung-{pct}"),
             format!(
@@ -109,20 +108,18 @@ fn report(ctx: &mut LabContext, s: &Settings, points: &[Point]) -> anyhow::Resul
             ),
             &format!("share of {} forks that hung at a duty cycle of {pct} %", s.forks),
         );
-        let _ = hung;
     }
     table.print();
-    if let Some(example) =
-        points.iter().rev().flat_map(|p| p.runs.iter()).find_map(|b| b.hung.first())
-    {
-        println!("A stuck child, as /proc showed it before it was killed: {example}\n");
-        ctx.record_result("stuck-example", example.to_string(), "a stuck child as /proc shows it");
-        ctx.record_result(
-            "stuck-wchan",
-            wchan_of(example),
-            "the kernel function a stuck child sleeps in",
-        );
-    }
+    let example = points.iter().rev().flat_map(|p| p.runs.iter()).find_map(|b| b.hung.first());
+    let (shown, wchan) = match example {
+        Some(d) => {
+            println!("A stuck child, as /proc showed it before it was killed: {d}\n");
+            (d.to_string(), wchan_of(d))
+        }
+        None => ("no child got stuck in this run".into(), "no child got stuck in this run".into()),
+    };
+    ctx.record_result("stuck-example", shown, "a stuck child as /proc shows it");
+    ctx.record_result("stuck-wchan", wchan, "the kernel function a stuck child sleeps in");
     ctx.record_result("forks", s.forks.to_string(), "forks per run");
     ctx.record_result("runs", ctx.repeat.to_string(), "runs per point");
     ctx.record_result(
