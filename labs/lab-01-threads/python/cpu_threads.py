@@ -6,7 +6,8 @@
                       --bytes 4096 --threads 1,2,4 --repeat 3
 
 cpu: counts primes by trial division, split between k threads the way the
-Rust lab does it (thread t tests t, t + k, t + 2k, ...). The limit is chosen
+Rust lab does it (thread t tests the blocks of 64 numbers starting at
+64t, 64(t + k), 64(t + 2k), ...). The limit is chosen
 so that one thread takes about --seconds.
 
 io: fetches --pages pages from the lab's local server with a pool of k

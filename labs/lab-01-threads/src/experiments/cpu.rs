@@ -12,6 +12,7 @@ mod python;
 
 use super::{Settings, ms, speedup};
 use crate::primes::count_primes;
+use labkit::claim::{Claim, Quantity, show};
 use labkit::measure::{Stats, timed};
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::{Csv, Table};
@@ -151,6 +152,41 @@ pub fn run(ctx: &mut LabContext, s: &Settings, rust_io: &[(usize, Stats)]) -> an
         };
         ctx.record_result(key, at(prefix, 2).unwrap_or(missing), what);
     }
+    let two = |prefix: &str| {
+        let (name, points) = series.iter().find(|(n, _)| n.starts_with(prefix))?;
+        let st = points.iter().find(|p| p.0 == 2)?.1;
+        Some(Quantity::new(format!("{name} at 2 threads"), st, show::ratio))
+    };
+    let exact = |x: f64| Quantity::exact(format!("{x}×"), x, show::ratio);
+    let missing = |statement: &str, what: &str| {
+        Claim::fact(statement, false, format!("{what} was not measured at 2 threads: {why}"))
+    };
+    let io = "two threads fetch at least 1.8 times as fast as one, in Rust and in Python";
+    let io_claim = match (two("Rust, I/O"), two("Python, I/O")) {
+        (Some(r), Some(p)) => Claim::all(
+            io,
+            vec![
+                Claim::ratio_at_least("Rust", &r, &exact(1.0), 1.8),
+                Claim::ratio_at_least("Python", &p, &exact(1.0), 1.8),
+            ],
+        ),
+        _ => missing(io, "an I/O-bound series"),
+    };
+    ctx.claim("io-scales-both", io_claim);
+    let gil = "two Python threads count primes at most 1.2 times as fast as one";
+    let gil_claim = match two("Python, CPU") {
+        Some(p) => Claim::ratio_at_most(gil, &p, &exact(1.0), 1.2)
+            .if_not("this Python runs without the GIL (a free-threaded build)"),
+        None => missing(gil, "Python's CPU-bound series"),
+    };
+    ctx.claim("python-cpu-flat", gil_claim);
+    let beats = "on CPU-bound work, two Rust threads gain more over one than two Python threads do";
+    let beats_claim = match (two("Rust, CPU"), two("Python, CPU")) {
+        (Some(r), Some(p)) => Claim::greater(beats, &r, &p)
+            .if_not("the Rust threads did not get two cores: a busy machine, or two vCPUs sharing one divider"),
+        _ => missing(beats, "a CPU-bound series"),
+    };
+    ctx.claim("rust-cpu-beats-python", beats_claim);
     Ok(())
 }
 

@@ -13,6 +13,7 @@ use crate::fetchers::{Fetched, scoped_per_url, sequential, thread_per_url};
 use crate::model::ideal_wall_time;
 use crate::pool::map_with_workers;
 use crate::workers::{workers_holding_the_list, workers_to_file};
+use labkit::claim::{Claim, Quantity, show};
 use labkit::measure::sample;
 use labkit::plot::{Axis, BarPlot};
 use labkit::report::{Csv, Table};
@@ -140,6 +141,25 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         );
     }
     ctx.record_result("pool", POOL.to_string(), "workers in the pool-like strategies");
+    let q = |i: usize| Quantity::new(rows[i].0, rows[i].3, show::seconds);
+    let others: Vec<Quantity> = [0, 3, 4, 5].into_iter().map(q).collect();
+    ctx.claim(
+        "per-url-fastest",
+        Claim::all(
+            "a thread per URL, spawned or scoped, beats every strategy with fewer threads",
+            vec![Claim::smallest("spawn", &q(1), &others), Claim::smallest("scoped", &q(2), &others)],
+        )
+        .if_not("with few pages, starting that many threads can cost more than the extra round of the pool"),
+    );
+    ctx.claim(
+        "held-like-sequential",
+        Claim::ratio_at_least(
+            "the workers that hold the list while fetching take at least 80 % of the sequential time",
+            &q(5),
+            &q(0),
+            0.8,
+        ),
+    );
     timeline(ctx, s, &server)
 }
 
@@ -188,6 +208,15 @@ fn timeline(
         "timeline-held-ms",
         ms(makespan(&runs[1])),
         "timeline: lock held while fetching",
+    );
+    let (released, held) = (makespan(&runs[0]), makespan(&runs[1]));
+    ctx.claim(
+        "timeline-held-slower",
+        Claim::fact(
+            "holding the list while fetching made the four workers take at least twice as long",
+            held >= 2.0 * released,
+            format!("held {}, released {} (one run each)", ms(held), ms(released)),
+        ),
     );
     Ok(())
 }

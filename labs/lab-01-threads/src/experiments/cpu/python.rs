@@ -5,7 +5,7 @@
 use super::{Settings, Speedups, repeat, speedup};
 use crate::primes::count_primes;
 use labkit::LabContext;
-use labkit::measure::{Stats, sample};
+use labkit::measure::Stats;
 use labkit::python::{Script, Skipped, record_ratio};
 use labkit::report::Csv;
 use serde::Deserialize;
@@ -118,11 +118,16 @@ fn describe(ctx: &mut LabContext, version: &str, runs: &PythonRuns) {
     let one = runs.runs.iter().find(|r| r.threads == 1).and_then(|r| Stats::of(&r.seconds));
     if let (Some(limit), Some(one)) = (runs.limit, one) {
         // Fastest runs on both sides: the least disturbed by other programs.
-        let rust = sample(1, 5, || {
-            std::hint::black_box(count_primes(limit, 1));
-        })
-        .stats()
-        .min;
+        // Calibrated: Rust counts Python's limit in milliseconds, so a
+        // sample repeats the count until it lasts at least 10 ms.
+        let rust = ctx
+            .sample_units(|n| {
+                for _ in 0..n {
+                    std::hint::black_box(count_primes(std::hint::black_box(limit), 1));
+                }
+            })
+            .per_unit()
+            .min;
         let ratio = record_ratio(
             ctx,
             "rust-vs-python",
