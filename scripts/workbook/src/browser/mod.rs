@@ -305,7 +305,7 @@ mod tests {
 
     #[test]
     fn the_search_word_is_the_longest_of_the_title() {
-        assert_eq!(search_word("07 The queue: bounded, blocking").as_deref(), Some("bounded"));
+        assert_eq!(search_word("07 The queue: bounded, blocking").as_deref(), Some("blocking"));
         assert_eq!(search_word("A lock"), Some("lock".into()));
         assert_eq!(search_word("0 1 a"), None);
     }
