@@ -1,0 +1,93 @@
+//! Batched calls: many requests in one message, so that one round trip
+//! pays for all of them.
+//!
+//! A proxy call costs a round trip through the kernel and two thread
+//! wake-ups whatever it does; appending one item is nothing beside that.
+//! Sending a hundred appends in one `Request::Batch` pays the round trip
+//! once. The manager applies the batch's requests in order, under one
+//! lock (no other client's request lands in the middle), and answers with
+//! one reply per request, in the same order.
+
+use lab_16_manager::protocol::{Reply, Request};
+use lab_16_manager::state::State;
+
+/// The most requests one batch may carry (a bound on what one client can
+/// make the manager do while it holds the lock).
+pub const MAX_BATCH: usize = 100_000;
+
+// ANCHOR: apply_batch
+/// Applies `requests` to `state` in order: one reply each, in the same
+/// order. A request that fails gets its `Error` reply and the rest still
+/// run. A batch inside a batch, or one longer than [`MAX_BATCH`], is
+/// refused whole, with nothing applied.
+pub fn apply_batch(state: &mut State, requests: Vec<Request>) -> Reply {
+    // exercise: solution
+    if requests.len() > MAX_BATCH {
+        return Reply::Error(format!(
+            "a batch of {} requests: at most {MAX_BATCH}",
+            requests.len()
+        ));
+    }
+    if requests.iter().any(|r| matches!(r, Request::Batch(_))) {
+        return Reply::Error("a batch inside a batch".into());
+    }
+    Reply::Batch(requests.into_iter().map(|r| state.apply(r)).collect())
+    // exercise: starter
+    // let _ = (state, requests, MAX_BATCH);
+    // todo!("check the batch, then apply each request in order and collect the replies")
+    // exercise: end
+}
+// ANCHOR_END: apply_batch
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lab_16_manager::protocol::Value;
+
+    #[test]
+    fn replies_come_back_in_order() {
+        let mut s = State::default();
+        let reply = apply_batch(
+            &mut s,
+            vec![Request::Append(Value::Int(1)), Request::Len, Request::Get(0)],
+        );
+        assert_eq!(
+            reply,
+            Reply::Batch(vec![Reply::Done, Reply::Len(1), Reply::Value(Some(Value::Int(1)))])
+        );
+    }
+
+    #[test]
+    fn a_failing_request_does_not_stop_the_others() {
+        let mut s = State::default();
+        let reply = apply_batch(
+            &mut s,
+            vec![Request::Get(5), Request::Append(Value::Int(2)), Request::Len],
+        );
+        let Reply::Batch(replies) = reply else { panic!("a batch reply") };
+        assert!(matches!(replies[0], Reply::Error(_)));
+        assert_eq!(replies[1..], [Reply::Done, Reply::Len(1)]);
+    }
+
+    #[test]
+    fn a_nested_batch_is_refused_and_nothing_is_applied() {
+        let mut s = State::default();
+        let reply =
+            apply_batch(&mut s, vec![Request::Append(Value::Int(1)), Request::Batch(vec![])]);
+        assert!(matches!(reply, Reply::Error(_)), "{reply:?}");
+        assert!(s.list.is_empty());
+    }
+
+    #[test]
+    fn a_batch_over_the_limit_is_refused_and_nothing_is_applied() {
+        let mut s = State::default();
+        let reply = apply_batch(&mut s, vec![Request::Append(Value::Int(1)); MAX_BATCH + 1]);
+        assert!(matches!(reply, Reply::Error(_)));
+        assert!(s.list.is_empty());
+    }
+
+    #[test]
+    fn an_empty_batch_gets_an_empty_reply() {
+        assert_eq!(apply_batch(&mut State::default(), vec![]), Reply::Batch(vec![]));
+    }
+}

@@ -1,0 +1,277 @@
+//! Experiment 2: what one operation costs, from a local `Vec` to a
+//! manager proxy, and Python's `Manager().list().append` beside them.
+//!
+//! Each rival does the same unit of work, one append (or one increment,
+//! for the atomic), in calibrated samples:
+//!
+//! | rival | what one unit is |
+//! | --- | --- |
+//! | local `Vec` | `v.push(record)` in this thread |
+//! | `Mutex<Vec>`, 2 threads | lock, push, unlock, two threads at once |
+//! | shared-memory atomic, 2 processes | `fetch_add(1)` on a word both processes map; each sample forks the second process |
+//! | manager proxy | `list.append(record)`: a request, a round trip, a reply |
+//! | manager proxy, batched by b | one b-th of a `Batch` of b appends |
+//!
+//! The proxy's list is cleared at the start of each sample (one more call)
+//! so that it does not grow for the whole run.
+
+use super::Settings;
+use crate::protocol::Value;
+use crate::proxy::Client;
+use crate::server::Manager;
+use crate::shared::SharedCounter;
+use crate::state::State;
+use labkit::claim::{Claim, Quantity, show};
+use labkit::plot::{Axis, BarPlot};
+use labkit::process::fork_child;
+use labkit::python::{Script, format_ratio};
+use labkit::report::{Csv, Table};
+use labkit::{LabContext, Stats};
+use serde::Deserialize;
+use std::hint::black_box;
+use std::sync::Mutex;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+fn jeff(i: u64) -> Value {
+    Value::Record("Jeff".into(), i as i64)
+}
+
+/// Measures every rival, prints, saves `cost.csv` and `cost.svg`, records results and claims.
+pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
+    let mut rivals: Vec<(String, Stats)> = Vec::new();
+    let mut csv = Csv::new(&["rival", "run", "seconds_per_op"]);
+    let mut add = |name: String, per: labkit::measure::PerUnit, scale: f64, csv: &mut Csv| {
+        for (run, sec) in per.per_unit_seconds() {
+            csv.row(&[&name, &run, &(sec / scale)]);
+        }
+        rivals.push((name, per.per_unit().map(|x| x / scale)));
+    };
+
+    let local = ctx.sample_units(|n| {
+        let mut v = Vec::new();
+        for i in 0..n {
+            v.push(jeff(i));
+        }
+        black_box(v);
+    });
+    add("local Vec".into(), local, 1.0, &mut csv);
+
+    let locked = ctx.sample_units(|n| {
+        let v = Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            for _ in 0..2 {
+                scope.spawn(|| {
+                    for i in 0..n.div_ceil(2) {
+                        v.lock().unwrap().push(jeff(i));
+                    }
+                });
+            }
+        });
+        black_box(v);
+    });
+    add("Mutex<Vec>, 2 threads".into(), locked, 1.0, &mut csv);
+
+    let counter = SharedCounter::new()?;
+    let atomic = ctx.sample_units(|n| {
+        let half = n.div_ceil(2);
+        let word = counter.get();
+        let mut child = fork_child(|| {
+            for _ in 0..half {
+                word.fetch_add(1, Ordering::Relaxed);
+            }
+            0
+        })
+        .expect("fork");
+        for _ in 0..half {
+            word.fetch_add(1, Ordering::Relaxed);
+        }
+        child.wait().expect("the child ends");
+    });
+    add("shared-memory atomic, 2 processes".into(), atomic, 1.0, &mut csv);
+
+    let manager = Manager::start(State::default())?;
+    let mut client = Client::connect(manager.path())?;
+    let proxy = ctx.sample_units(|n| {
+        let mut list = client.list();
+        list.clear().expect("clear");
+        for i in 0..n {
+            list.append(jeff(i)).expect("append");
+        }
+    });
+    add("manager proxy".into(), proxy, 1.0, &mut csv);
+    for &b in &s.batches {
+        let batched = ctx.sample_units(|n| {
+            let mut list = client.list();
+            list.clear().expect("clear");
+            for _ in 0..n {
+                list.extend_batched((0..b as u64).map(jeff)).expect("batch");
+            }
+        });
+        add(format!("manager proxy, batches of {b}"), batched, b as f64, &mut csv);
+    }
+    drop(client);
+    manager.shutdown()?;
+    python(ctx, s, &mut rivals, &mut csv);
+    ctx.save_csv("cost", "seconds per operation for each rival and run", &csv)?;
+    report(ctx, s, &rivals)
+}
+
+/// What `manager.py` prints.
+#[derive(Deserialize)]
+struct PyReport {
+    /// Its version.
+    python: String,
+    /// A plain list's append.
+    local: PySamples,
+    /// A Manager list proxy's append.
+    proxy: PySamples,
+}
+
+/// Calibrated samples.
+#[derive(Deserialize)]
+struct PySamples {
+    /// Appends per sample.
+    units: u64,
+    /// Each sample's time.
+    seconds: Vec<f64>,
+}
+
+fn python(ctx: &mut LabContext, s: &Settings, rivals: &mut Vec<(String, Stats)>, csv: &mut Csv) {
+    let script = Script::new(ctx.lab, "manager.py")
+        .args([
+            "--min-sample".to_string(),
+            ctx.min_sample().as_secs_f64().to_string(),
+            "--repeat".into(),
+            ctx.repeat.to_string(),
+        ])
+        .deadline(Duration::from_secs(120));
+    match s.python.run::<PyReport>(&script) {
+        Ok(r) => {
+            ctx.record_result(
+                "python-version",
+                format!("Python {}", r.python),
+                "the Python measured",
+            );
+            for (name, p) in
+                [("Python list.append", &r.local), ("Python Manager().list().append", &r.proxy)]
+            {
+                let per: Vec<f64> = p.seconds.iter().map(|x| x / p.units as f64).collect();
+                for (run, sec) in per.iter().enumerate() {
+                    csv.row(&[&name, &run, sec]);
+                }
+                if let Some(st) = Stats::of(&per) {
+                    rivals.push((name.to_string(), st));
+                }
+            }
+        }
+        Err(skipped) => {
+            skipped.print();
+            ctx.record_result(
+                "python-proxy",
+                format!("not measured: {skipped}"),
+                "Python's Manager().list().append",
+            );
+        }
+    }
+}
+
+fn report(ctx: &mut LabContext, s: &Settings, rivals: &[(String, Stats)]) -> anyhow::Result<()> {
+    let at = |name: &str| rivals.iter().find(|(n, _)| n == name).map(|(_, st)| *st);
+    let mut table =
+        Table::new("Cost of one operation (median)", &["rival", "per operation", "× local Vec"]);
+    let base = at("local Vec").expect("measured").median;
+    for (name, st) in rivals {
+        table.row([name.clone(), show::seconds(st.median), format!("{:.0}×", st.median / base)]);
+    }
+    table.print();
+
+    let plot = BarPlot::new("Cost of one append (or increment)")
+        .categories(rivals.iter().map(|(n, _)| n.clone()))
+        .y(Axis::log("time per operation (ns)"))
+        .group_measured(
+            "per operation",
+            rivals.iter().map(|(_, st)| st.map(|x| x * 1e9)).collect(),
+        );
+    let plot = plot.size(900, 520);
+    ctx.save_figure(
+        "cost",
+        &plot,
+        &format!("medians of {} calibrated samples; log scale", ctx.repeat),
+        &["cost"],
+    )?;
+
+    let keys = [
+        ("local Vec", "cost-local"),
+        ("Mutex<Vec>, 2 threads", "cost-mutex"),
+        ("shared-memory atomic, 2 processes", "cost-atomic"),
+        ("manager proxy", "cost-proxy"),
+        ("Python list.append", "cost-python-local"),
+        ("Python Manager().list().append", "cost-python-proxy"),
+    ];
+    for (name, key) in keys {
+        if let Some(st) = at(name) {
+            ctx.record_result(key, show::seconds(st.median), &format!("{name}: one operation"));
+        }
+    }
+    let largest = *s.batches.last().expect("a batch size");
+    let batched_name = format!("manager proxy, batches of {largest}");
+    let batched = at(&batched_name).expect("measured");
+    ctx.record_result(
+        "cost-batched",
+        show::seconds(batched.median),
+        &format!("{batched_name}: one append"),
+    );
+    ctx.record_result("batch-largest", largest.to_string(), "the largest batch measured");
+    let proxy = at("manager proxy").expect("measured");
+    let q = |name: &str, st: Stats| Quantity::new(name.to_string(), st, show::seconds);
+    ctx.claim(
+        "proxy-dearest",
+        Claim::all(
+            "a manager proxy's append costs at least a hundred times a local push, and more than the Mutex and the shared atomic",
+            vec![
+                Claim::ratio_at_least("proxy against local", &q("manager proxy", proxy), &q("local Vec", at("local Vec").expect("measured")), 100.0),
+                Claim::greater("proxy against Mutex", &q("manager proxy", proxy), &q("Mutex", at("Mutex<Vec>, 2 threads").expect("measured"))),
+                Claim::greater("proxy against atomic", &q("manager proxy", proxy), &q("atomic", at("shared-memory atomic, 2 processes").expect("measured"))),
+            ],
+        ),
+    );
+    ctx.record_result(
+        "batch-gain",
+        format_ratio(proxy.median / batched.median),
+        &format!("one append through the proxy against one in {batched_name}"),
+    );
+    ctx.claim(
+        "batching-helps",
+        Claim::ratio_at_least(
+            format!("batching {largest} appends per call makes each at least ten times cheaper than a call of its own"),
+            &q("manager proxy", proxy),
+            &q(&batched_name, batched),
+            10.0,
+        ),
+    );
+    match at("Python Manager().list().append") {
+        Some(py) => {
+            ctx.record_result(
+                "python-proxy",
+                format_ratio(py.median / proxy.median),
+                "Python's Manager list append as a multiple of this manager's",
+            );
+            ctx.claim(
+                "python-proxy-slower",
+                Claim::greater("Python's Manager().list().append costs more than this chapter's proxy append", &q("Python proxy", py), &q("Rust proxy", proxy))
+                    .if_not("both are a round trip through a Unix socket; on a busy machine the scheduling can outweigh Python's pickling and interpreter"),
+            );
+        }
+        None => ctx.claim(
+            "python-proxy-slower",
+            Claim::fact(
+                "Python's Manager().list().append costs more than this chapter's proxy append",
+                false,
+                "Python was not measured",
+            )
+            .if_not("the lab found no Python 3 to run"),
+        ),
+    }
+    Ok(())
+}
