@@ -4,6 +4,7 @@
 use clap::{Parser, ValueEnum};
 use lab_07_queue::experiments::{self, Settings};
 use labkit::cli::{CommonArgs, LabRun, Only};
+use labkit::python::PythonArgs;
 use std::process::ExitCode;
 
 /// A blocking queue built from one mutex and three conditions, with
@@ -22,7 +23,7 @@ struct Args {
     threads: Option<Counts>,
 
     /// Queue capacities for the throughput experiment, e.g. `1,16,1024`
-    /// (1 to 1000000; default: 1,4,16,64,256,1024)
+    /// (1 to 1000000; default: 1,4,16,64,256,1024; 1,16,1024 with --quick)
     #[arg(long, value_name = "LIST", value_parser = parse_capacities)]
     capacities: Option<Counts>,
 
@@ -30,6 +31,9 @@ struct Args {
     /// (default: 5000, 1000 with --quick)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(100..=1_000_000))]
     rounds: Option<u32>,
+
+    #[command(flatten)]
+    python: PythonArgs,
 
     #[command(flatten)]
     only: Only<Experiment>,
@@ -40,6 +44,8 @@ struct Args {
 enum Experiment {
     /// Throughput against capacity for every queue, and where the time goes.
     Throughput,
+    /// queue.Queue in CPython against this chapter's queue, 1 producer / 1 consumer.
+    Python,
     /// One thread putting and getting: the cost without contention.
     Solo,
     /// Round-trip latency of one item between two threads.
@@ -48,6 +54,8 @@ enum Experiment {
     Timeouts,
     /// FIFO, LIFO and priority stores.
     Stores,
+    /// The notebook's producer/consumer demo, ported so that it ends.
+    Demo,
     /// The two broken versions on real threads, under a watchdog.
     Broken,
     /// A worker panics: join with task_done by hand, and with the Task guard.
@@ -85,19 +93,27 @@ fn main() -> ExitCode {
 }
 
 fn lab(args: Args) -> anyhow::Result<()> {
-    let run = LabRun::open("lab-07-queue", &args.common, (5, 3))?;
+    let mut run = LabRun::open("lab-07-queue", &args.common, (5, 3))?;
     let settings = Settings {
         threads: args.threads.map_or(vec![1, 2], |c| c.0),
-        capacities: args.capacities.map_or(vec![1, 4, 16, 64, 256, 1024], |c| c.0),
+        capacities: args.capacities.map_or(
+            if run.quick { vec![1, 16, 1024] } else { vec![1, 4, 16, 64, 256, 1024] },
+            |c| c.0,
+        ),
         rounds: args.rounds.map_or(if run.quick { 1_000 } else { 5_000 }, |r| r as usize),
+        python: args.python.find(),
     };
+    settings.python.announce();
+    settings.python.record(&mut run);
 
     run.experiments(&args.only, |ctx, experiment| match experiment {
         Experiment::Throughput => experiments::throughput::run(ctx, &settings),
+        Experiment::Python => experiments::python::run(ctx, &settings),
         Experiment::Solo => experiments::solo::run(ctx),
         Experiment::Latency => experiments::latency::run(ctx, settings.rounds),
         Experiment::Timeouts => experiments::timeouts::run(ctx),
         Experiment::Stores => experiments::stores::run(ctx),
+        Experiment::Demo => experiments::demo::run(ctx),
         Experiment::Broken => experiments::broken::run(ctx),
         Experiment::PanicJoin => experiments::panic_join::run(ctx),
     })

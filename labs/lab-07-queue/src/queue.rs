@@ -139,6 +139,14 @@ impl<T, S: Store<T>> Queue<T, S> {
         self.len() == 0
     }
 
+    // ANCHOR: is_full
+    /// Whether the queue was full at this instant: Python's `full()`, with
+    /// the same caveat as [`Queue::len`]. An unbounded queue is never full.
+    pub fn is_full(&self) -> bool {
+        self.len() >= self.capacity
+    }
+    // ANCHOR_END: is_full
+
     // ANCHOR: put
     /// Puts `item` at the back, waiting while the queue is full.
     pub fn put(&self, item: T) {

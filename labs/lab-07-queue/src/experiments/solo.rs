@@ -7,14 +7,16 @@
 
 use crate::rivals::Rival;
 use labkit::LabContext;
+use labkit::claim::{Claim, Quantity, show};
+use labkit::plot::{Axis, BarPlot};
 use labkit::report::duration;
 use labkit::report::{Csv, Table};
 use std::time::Duration;
 
-/// Measures, prints, and saves `solo.csv`.
+/// Measures, prints, and saves `solo.csv` and `solo.svg`; claims what the
+/// chapter says about it.
 pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
-    let items: u64 = if ctx.quick { 20_000 } else { 200_000 };
-    let mut csv = Csv::new(&["rival", "items", "run", "seconds"]);
+    let mut csv = Csv::new(&["rival", "items", "run", "seconds_per_item"]);
     let mut table = Table::new(
         "One thread putting then getting, capacity 1024: time per item (put + get)",
         &["queue", "per item", "× crossbeam bounded"],
@@ -22,29 +24,64 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
     let mut rows = Vec::new();
     for rival in Rival::BOUNDED {
         let (tx, rx) = rival.pipe(1024);
-        let samples = ctx.sample(|| {
+        let per = ctx.sample_units(|items| {
             for i in 0..items {
                 tx.send(i);
                 std::hint::black_box(rx.recv());
             }
         });
-        for (run, seconds) in samples.seconds() {
-            csv.row(&[&rival.name(), &items, &run, &seconds]);
+        for (run, seconds) in per.per_unit_seconds() {
+            csv.row(&[&rival.name(), &per.units, &run, &seconds]);
         }
-        rows.push((rival, Duration::from_secs_f64(samples.stats().median / items as f64)));
+        rows.push((rival, per.per_unit()));
     }
-    let crossbeam = rows.iter().find(|r| r.0 == Rival::CrossbeamBounded).expect("measured").1;
+    let at = |r: Rival| rows.iter().find(|row| row.0 == r).expect("measured").1;
+    let crossbeam = at(Rival::CrossbeamBounded).median;
     for &(rival, per_item) in &rows {
-        let ratio = per_item.as_secs_f64() / crossbeam.as_secs_f64();
-        table.row([rival.name().to_string(), duration(per_item), format!("{ratio:.2}")]);
+        let ratio = per_item.median / crossbeam;
+        let shown = duration(Duration::from_secs_f64(per_item.median));
+        table.row([rival.name().to_string(), shown.clone(), format!("{ratio:.2}")]);
         ctx.record_result(
             &format!("solo-{}", rival.key()),
-            duration(per_item),
+            shown,
             &format!("one thread, put + get: {}", rival.name()),
         );
     }
     table.print();
     println!();
-    ctx.save_csv("solo", "one thread putting then getting `items` items, per rival and run", &csv)?;
+    ctx.save_csv(
+        "solo",
+        "one thread putting then getting, seconds per item, per rival and run",
+        &csv,
+    )?;
+    let plot = BarPlot::new("One thread putting and getting: the cost of an item")
+        .categories(rows.iter().map(|r| r.0.short_name()))
+        .y(Axis::linear("put + get (ns per item)"))
+        .group_measured("per item", rows.iter().map(|r| r.1.map(|s| s * 1e9)).collect());
+    ctx.save_figure(
+        "solo",
+        &plot,
+        &format!("capacity 1024, nobody waits; medians of {} calibrated runs, bars from fastest to slowest", ctx.repeat),
+        &["solo"],
+    )?;
+
+    let q = |r: Rival| Quantity::new(r.name(), at(r), show::seconds);
+    ctx.claim(
+        "solo-minimal-costly",
+        Claim::greater(
+            "the minimal port, which notifies on every operation, costs more per item than this chapter's queue",
+            &q(Rival::Minimal),
+            &q(Rival::Queue),
+        ),
+    );
+    ctx.claim(
+        "solo-lock-cheap",
+        Claim::ratio_at_most(
+            "uncontended, this chapter's queue costs at most twice as much per item as crossbeam's channel",
+            &q(Rival::Queue),
+            &q(Rival::CrossbeamBounded),
+            2.0,
+        ),
+    );
     Ok(())
 }

@@ -9,6 +9,7 @@ use crate::priority::Priority;
 use crate::queue::Queue;
 use crate::store::{Fifo, Lifo, Store};
 use labkit::LabContext;
+use labkit::claim::Claim;
 use labkit::report::Table;
 use std::cmp::Ordering;
 
@@ -49,7 +50,8 @@ fn through<S: Store<Job>>(store: S) -> Vec<Job> {
     (0..JOBS.len()).map(|_| queue.get()).collect()
 }
 
-/// Prints the three orders and records the priority order.
+/// Prints the three orders, records each, and checks each against the
+/// order its store promises.
 pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
     let orders = [through(Fifo::default()), through(Lifo::default()), through(Priority::default())];
     let mut table = Table::new(
@@ -62,11 +64,37 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
     }
     table.print();
     println!();
-    let names: Vec<&str> = orders[2].iter().map(|j| j.name).collect();
-    ctx.record_result(
-        "priority-order",
-        names.join(", "),
-        "the jobs as the priority store gave them back",
-    );
+    let names = |order: &[Job]| order.iter().map(|j| j.name).collect::<Vec<_>>().join(", ");
+    let keys = [("fifo", "FIFO"), ("lifo", "LIFO"), ("priority", "priority")];
+    for ((key, what), order) in keys.iter().zip(&orders) {
+        ctx.record_result(
+            &format!("{key}-order"),
+            names(order),
+            &format!("the jobs as the {what} store gave them back"),
+        );
+    }
+    let put = JOBS.to_vec();
+    let mut reversed = put.clone();
+    reversed.reverse();
+    let mut by_priority = put.clone();
+    by_priority.sort_by_key(|j| j.priority); // stable: first in, first out among equals
+    let same =
+        |got: &[Job], want: &[Job]| got.iter().map(|j| j.name).eq(want.iter().map(|j| j.name));
+    let checks = [
+        ("fifo", "the FIFO store gives the jobs back in the order they were put", &put),
+        ("lifo", "the LIFO store gives them back in reverse order", &reversed),
+        (
+            "priority",
+            "the priority store gives them back most urgent first, and first in, first out among equal priorities",
+            &by_priority,
+        ),
+    ];
+    for ((key, statement, want), got) in checks.iter().zip(&orders) {
+        let evidence = format!("got {}", names(got));
+        ctx.claim(
+            &format!("{key}-order-right"),
+            Claim::fact(*statement, same(got, want), evidence),
+        );
+    }
     Ok(())
 }

@@ -7,6 +7,7 @@
 use super::throughput::Point;
 use crate::rivals::Rival;
 use labkit::LabContext;
+use labkit::claim::{Claim, Quantity, show};
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::Csv;
 
@@ -74,5 +75,18 @@ pub fn run(ctx: &mut LabContext, all: &[(usize, Vec<Point>)]) -> anyhow::Result<
             );
         }
     }
+    let sleeps = |r: Rival| {
+        let p = points.iter().find(|p| p.rival == r && p.capacity > 0).expect("measured");
+        let label = format!("{} at capacity {}, sleeps per item", r.name(), p.capacity);
+        Quantity::exact(label, p.waits.expect("counted").1, show::number)
+    };
+    ctx.claim(
+        "spin-avoids-sleep",
+        Claim::less(
+            "with spinning, the queue sleeps less often per item at the smallest capacity than without",
+            &sleeps(Rival::Queue),
+            &sleeps(Rival::QueueNoSpin),
+        ),
+    );
     Ok(())
 }
