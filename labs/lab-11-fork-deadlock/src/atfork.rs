@@ -20,6 +20,7 @@ static PROTECTED: AtomicPtr<FutexLock> = AtomicPtr::new(null_mut());
 /// The handlers are registered once per process.
 static REGISTER: Once = Once::new();
 
+// ANCHOR: handlers
 extern "C" fn prepare() {
     // Safety (of the dereference): a non-null PROTECTED points to the lock
     // of a live `Protect` (see its Safety note).
@@ -41,6 +42,7 @@ extern "C" fn child() {
         unsafe { after_fork_in_child(lock) };
     }
 }
+// ANCHOR_END: handlers
 
 /// While it lives, every `fork` of this process takes `lock` first and
 /// releases it on both sides.
@@ -60,6 +62,7 @@ impl<'a> Protect<'a> {
     /// main thread only, which is also the one that drops it.
     pub unsafe fn new(lock: &'a FutexLock) -> std::io::Result<Protect<'a>> {
         let mut registered = Ok(());
+        // ANCHOR: register
         REGISTER.call_once(|| {
             // Safety: the three handlers are plain functions that live for
             // the whole program.
@@ -68,6 +71,7 @@ impl<'a> Protect<'a> {
                 registered = Err(std::io::Error::from_raw_os_error(rc));
             }
         });
+        // ANCHOR_END: register
         registered?;
         let previous = PROTECTED.swap((lock as *const FutexLock).cast_mut(), Ordering::AcqRel);
         assert!(previous.is_null(), "one protected lock at a time");

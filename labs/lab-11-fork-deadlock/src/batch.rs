@@ -69,7 +69,7 @@ impl Batch {
     }
 }
 
-// ANCHOR: batch
+// ANCHOR: run
 /// Runs one batch in `dir` (its log file lives there).
 pub fn run(
     start: Start,
@@ -90,7 +90,7 @@ pub fn run(
         Ok(())
     };
     if start == Start::ForkFirst {
-        // The fix: every fork happens while this process has no logging thread.
+        // The fix: every fork happens before the logging thread exists.
         for who in 0..plan.forks {
             starting(who, &mut children)?;
         }
@@ -118,6 +118,9 @@ pub fn run(
     Ok(batch)
 }
 
+// ANCHOR_END: run
+
+// ANCHOR: judge
 /// Waits for every child until `deadline`, then looks at the ones still
 /// there in `/proc`. One that [`waits_for_ever`] is stuck: killed and
 /// reaped at once. Any other is maybe only slow (a busy machine): it gets
@@ -159,7 +162,7 @@ pub fn judge(
     }
     Ok(batch)
 }
-// ANCHOR_END: batch
+// ANCHOR_END: judge
 
 // ANCHOR: for_ever
 /// A process with a single thread, asleep on a futex: the futex is its own

@@ -57,6 +57,7 @@ pub fn spawned() -> i32 {
     }
 }
 
+// ANCHOR: spawned
 fn run_task() -> anyhow::Result<()> {
     let mut bytes = Vec::new();
     std::io::stdin().read_to_end(&mut bytes)?;
@@ -68,3 +69,4 @@ fn run_task() -> anyhow::Result<()> {
     logger.stop();
     Ok(())
 }
+// ANCHOR_END: spawned

@@ -41,8 +41,8 @@ pub struct Logged {
     pub duty: f64,
 }
 
-// ANCHOR: logger
 impl Logger {
+    // ANCHOR: logger
     /// Starts the thread, writing to `sink` with `duty`.
     pub fn start(sink: Arc<Sink>, duty: Duty) -> Logger {
         let stop = Arc::new(AtomicBool::new(false));

@@ -120,6 +120,32 @@ fn report(ctx: &mut LabContext, s: &Settings, points: &[Point]) -> anyhow::Resul
     };
     ctx.record_result("stuck-example", shown, "a stuck child as /proc shows it");
     ctx.record_result("stuck-wchan", wchan, "the kernel function a stuck child sleeps in");
+    // The least and the busiest duty cycle under names that do not depend
+    // on --duty, for the chapter.
+    for (key, p) in [("least", points.first()), ("most", points.last())] {
+        let Some(p) = p else { continue };
+        ctx.record_result(
+            &format!("duty-{key}"),
+            show::percent(p.target),
+            "a duty cycle of the experiment",
+        );
+        ctx.record_result(
+            &format!("duty-{key}-measured"),
+            show::percent(p.duty.median),
+            "that duty cycle, as measured",
+        );
+        let every: Vec<String> = p.runs.iter().map(|b| b.hung.len().to_string()).collect();
+        ctx.record_result(
+            &format!("hung-{key}"),
+            format!(
+                "{} (runs: {} of {} each)",
+                show::percent(p.hung.median),
+                every.join(", "),
+                s.forks
+            ),
+            "forks that hung at that duty cycle, median of the runs",
+        );
+    }
     ctx.record_result("forks", s.forks.to_string(), "forks per run");
     ctx.record_result("runs", ctx.repeat.to_string(), "runs per point");
     ctx.record_result(
