@@ -77,6 +77,8 @@ const PLAIN: &str = "four Python threads running `counter += 1` lost no incremen
 const CALL: &str = "four Python threads running `counter = plus_one(counter)` lost increments";
 const DEARER: &str = "a Python `with lock: counter += 1` costs at least five times what Rust's std `Mutex` takes for the same increment";
 
+const MEASURED: &str = "the lab ran its Python script";
+
 /// Runs the script, times std's `Mutex`, prints, saves `python.csv`, records results and claims.
 pub fn run(ctx: &mut LabContext, python: &Python) -> anyhow::Result<()> {
     let rust = cost::<std::sync::Mutex<u64>>(ctx).per_unit();
@@ -116,6 +118,7 @@ pub fn run(ctx: &mut LabContext, python: &Python) -> anyhow::Result<()> {
                 format!("{:.1} ns", rust.median * 1e9),
                 "std Mutex, lock + increment + unlock",
             );
+            ctx.claim("python-measured", Claim::fact(MEASURED, false, skipped.note()));
             for (key, statement) in [
                 ("python-plain-keeps", PLAIN),
                 ("python-call-loses", CALL),
@@ -130,6 +133,10 @@ pub fn run(ctx: &mut LabContext, python: &Python) -> anyhow::Result<()> {
             return Ok(());
         }
     };
+    ctx.claim(
+        "python-measured",
+        Claim::fact(MEASURED, true, format!("Python {} ran lock_gil.py", report.python)),
+    );
     let locked = report
         .lock
         .locked
