@@ -11,7 +11,9 @@
 //!   `{{#if-held lab/key}}` / `{{#if-not-held lab/key}}` … `{{#end-if}}`, a
 //!   passage kept only when the claim went that way;
 //! - `{{#exercise 00-longest-first}}` ([`exercise`]): an exercise block with
-//!   its starter and (folded) solution.
+//!   its starter and (folded) solution;
+//! - `{{#numbers numbers.toml}}` ([`numbers`]): a table of this machine's
+//!   key numbers gathered from every lab, each linked to its chapter.
 //!
 //! Figures, results and claims come from the labs' manifests ([`manifests`]).
 //!
@@ -27,6 +29,7 @@ pub mod claim;
 pub mod exercise;
 pub mod figure;
 pub mod manifests;
+pub mod numbers;
 pub mod result;
 
 use crate::exercise::registry::Registry;
@@ -40,8 +43,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// The directives the workbook adds to mdBook.
-pub const DIRECTIVES: [&str; 7] =
-    ["figure", "result", "claim", "if-held", "if-not-held", "end-if", "exercise"];
+pub const DIRECTIVES: [&str; 8] =
+    ["figure", "result", "claim", "if-held", "if-not-held", "end-if", "exercise", "numbers"];
 
 /// Expands the workbook's directives.
 #[derive(Debug)]
@@ -66,7 +69,16 @@ impl Preprocessor for WorkbookPreprocessor {
     }
 
     fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
-        let mut manifests = Manifests::new(&ctx.root.join(&ctx.config.book.src));
+        let src_dir = ctx.root.join(&ctx.config.book.src);
+        let mut manifests = Manifests::new(&src_dir);
+        let pages: Vec<String> = book
+            .iter()
+            .filter_map(|item| match item {
+                mdbook_preprocessor::book::BookItem::Chapter(ch) => ch.path.as_ref(),
+                _ => None,
+            })
+            .map(|p| p.display().to_string())
+            .collect();
         let mut used = Vec::new();
         let mut seen = |chapter: &Chapter, name: &str, verdict| {
             let named = ClaimUse { chapter: chapter.name.clone(), name: name.to_string(), verdict };
@@ -92,6 +104,10 @@ impl Preprocessor for WorkbookPreprocessor {
                 }
                 "end-if" => Ok(claim::end(arg)?.to_string()),
                 "exercise" => exercise::render(self.registry.get(arg)?),
+                "numbers" => {
+                    let to_root = path_to_root(chapter);
+                    numbers::expand(&mut manifests, &src_dir, arg, &pages, &to_root)
+                }
                 other => bail!("`{{{{#{other}}}}}` is not a workbook directive"),
             }
         })?;
