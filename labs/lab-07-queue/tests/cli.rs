@@ -11,7 +11,7 @@ fn lab() -> LabCli {
 
 #[test]
 fn help_explains_every_option() {
-    lab().help_mentions(&["--threads", "--capacities", "--rounds", "--only"]);
+    lab().help_mentions(&["--threads", "--capacities", "--rounds", "--python", "--only"]);
 }
 
 #[test]
@@ -29,10 +29,27 @@ fn bad_arguments_get_a_message_and_status_2_not_a_panic() {
 
 #[test]
 fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
-    let run = lab().quick_run(&["--repeat", "1", "--capacities", "1,64", "--rounds", "200"]);
-    run.has_figures(&["throughput-1p1c", "throughput-2p2c", "waits", "latency"]);
+    let run = lab().quick_run(&[
+        "--repeat",
+        "1",
+        "--capacities",
+        "1,64",
+        "--rounds",
+        "200",
+        "--python",
+        "no-such-python-here",
+    ]);
+    run.has_figures(&[
+        "throughput-1p1c",
+        "throughput-2p2c",
+        "waits",
+        "solo",
+        "latency",
+        "timeouts",
+    ]);
     run.has_results(&[
-        "target",
+        "python",
+        "unbounded-backlog",
         "tp-1-queue",
         "vs-crossbeam-1-queue",
         "sleeps-queue-no-spin-smallest",
@@ -40,6 +57,9 @@ fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
         "latency-queue-median",
         "late-put-1000us",
         "priority-order",
+        "fifo-order",
+        "lifo-order",
+        "negative-timeout",
         "broken-one-condition",
         "broken-queue",
         "join-by-hand",
@@ -49,4 +69,6 @@ fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
     assert!(order.starts_with("page the on-call, restart the server"), "{order}");
     assert!(run.result("broken-queue").starts_with("finished"));
     assert!(run.result("join-guard").starts_with("returned"));
+    assert!(run.result("python").starts_with("skipped"), "no Python, no Python series");
+    assert!(run.result("negative-timeout").starts_with("refused"));
 }
