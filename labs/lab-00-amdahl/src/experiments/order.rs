@@ -169,7 +169,8 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
                 Claim::less("shuffled", &q(0, 1), &q(0, 0)),
                 Claim::less("slowest first", &q(0, 2), &q(0, 0)),
             ],
-        ),
+        )
+        .if_not("other programs took the cores during these short runs, and a worker that waits for a core moves a makespan of a few tens of milliseconds by more than the order does"),
     );
     ctx.claim(
         "rayon-slowest-suffers",

@@ -19,7 +19,7 @@ use crate::raw::RawLock;
 use crate::spin::SpinLock;
 use anyhow::ensure;
 use labkit::LabContext;
-use labkit::claim::{Claim, Quantity, show};
+use labkit::claim::{Claim, Quantity};
 use labkit::measure::Stats;
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::{Csv, Table};
@@ -230,7 +230,8 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
 /// The time per increment of `lock` with `n` threads, in ns, as a claim's quantity.
 fn per_increment(points: &[Point], lock: &str, n: usize) -> Quantity {
     let p = points.iter().find(|p| p.lock == lock && p.threads == n).expect("measured");
-    Quantity::new(format!("{lock}, {n} threads"), p.mops.map(|m| 1e-6 / m), show::seconds)
+    // Millions per second -> nanoseconds per increment.
+    Quantity::new(format!("{lock}, {n} threads"), p.mops.map(|m| 1e3 / m), super::uncontended::ns)
 }
 
 /// The comparisons the chapter states about the contended runs.

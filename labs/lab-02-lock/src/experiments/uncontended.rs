@@ -167,7 +167,7 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Nanoseconds, as evidence shows them.
-fn ns(x: f64) -> String {
-    show::seconds(x * 1e-9)
+/// Nanoseconds, as evidence shows them, to three digits: `1.23 ns`.
+pub fn ns(x: f64) -> String {
+    format!("{} ns", show::number(x))
 }

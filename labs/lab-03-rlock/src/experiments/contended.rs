@@ -12,7 +12,7 @@
 use super::ns_per_op;
 use crate::RLock;
 use lab_02_lock::{FutexLock, Mutex};
-use labkit::claim::{Claim, Quantity, show};
+use labkit::claim::{Claim, Quantity};
 use labkit::measure::Samples;
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::{Csv, Table};
@@ -150,12 +150,11 @@ pub fn run(ctx: &mut LabContext, workers: &[usize]) -> anyhow::Result<()> {
             "2 threads: RLock ÷ futex lock",
         );
     }
-    let ns = |s: f64| show::seconds(s * 1e-9);
     let claim = match workers.iter().position(|&n| n == 2) {
         Some(i) => Claim::ratio_at_most(
             "with 2 threads competing, the `RLock` stays within 1.5× of the futex lock it is built on",
-            &Quantity::new("RLock", medians[2][i], ns),
-            &Quantity::new("futex lock", medians[0][i], ns),
+            &Quantity::new("RLock", medians[2][i], super::cost::nanoseconds),
+            &Quantity::new("futex lock", medians[0][i], super::cost::nanoseconds),
             1.5,
         )
         .if_not("the hand-over dominates and swings from run to run; the `RLock`'s own work happens while it holds the lock"),
