@@ -51,7 +51,7 @@ def main():
         items = []
         append = items.append
         for i in range(n):
-            append(("Jeff", i))
+            append(i)
 
     with multiprocessing.get_context("fork").Manager() as manager:
         records = manager.list()
@@ -60,7 +60,7 @@ def main():
             del records[:]
             append = records.append
             for i in range(n):
-                append(("Jeff", i))
+                append(i)
 
         result = {
             "python": platform.python_version(),

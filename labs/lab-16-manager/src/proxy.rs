@@ -72,9 +72,9 @@ pub struct Client {
 impl Client {
     /// Connects to the manager at `path`.
     pub fn connect(path: &Path) -> Result<Client, ManagerError> {
-        let stream = UnixStream::connect(path).map_err(|e| {
-            ManagerError::Gone(format!("cannot connect to {} ({e})", path.display()))
-        })?;
+        // The path is left out of the error: it is a temporary name.
+        let stream = UnixStream::connect(path)
+            .map_err(|e| ManagerError::Gone(format!("cannot connect to its socket ({e})")))?;
         stream
             .set_read_timeout(Some(CALL_TIMEOUT))
             .map_err(|e| ManagerError::Gone(e.to_string()))?;

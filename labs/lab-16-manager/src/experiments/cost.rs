@@ -6,20 +6,21 @@
 //!
 //! | rival | what one unit is |
 //! | --- | --- |
-//! | local `Vec` | `v.push(record)` in this thread |
+//! | local `Vec` | `v.push(Value::Int(i))` in this thread |
 //! | `Mutex<Vec>`, 2 threads | lock, push, unlock, two threads at once |
 //! | shared-memory atomic, 2 processes | `fetch_add(1)` on a word both processes map; each sample forks the second process |
-//! | manager proxy | `list.append(record)`: a request, a round trip, a reply |
+//! | manager proxy | `list.append(Value::Int(i))`: a request, a round trip, a reply |
 //! | manager proxy, batched by b | one b-th of a `Batch` of b appends |
 //!
-//! The proxy's list is cleared at the start of each sample (one more call)
+//! A unit's time is the sample's wall-clock time divided by its units, all
+//! threads or processes together. The proxy's list is cleared at the start of each sample (one more call)
 //! so that it does not grow for the whole run.
 
 use super::Settings;
 use crate::protocol::Value;
 use crate::proxy::Client;
 use crate::server::Manager;
-use crate::shared::SharedCounter;
+use crate::shared::SharedWords;
 use crate::state::State;
 use labkit::claim::{Claim, Quantity, show};
 use labkit::plot::{Axis, BarPlot};
@@ -33,8 +34,10 @@ use std::sync::Mutex;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-fn jeff(i: u64) -> Value {
-    Value::Record("Jeff".into(), i as i64)
+/// The value every rival appends: a small number, so that no rival pays
+/// for an allocation and the costs compared are the operations'.
+fn item(i: u64) -> Value {
+    Value::Int(i as i64)
 }
 
 /// Measures every rival, prints, saves `cost.csv` and `cost.svg`, records results and claims.
@@ -51,7 +54,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let local = ctx.sample_units(|n| {
         let mut v = Vec::new();
         for i in 0..n {
-            v.push(jeff(i));
+            v.push(item(i));
         }
         black_box(v);
     });
@@ -63,7 +66,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             for _ in 0..2 {
                 scope.spawn(|| {
                     for i in 0..n.div_ceil(2) {
-                        v.lock().unwrap().push(jeff(i));
+                        v.lock().unwrap().push(item(i));
                     }
                 });
             }
@@ -72,22 +75,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     });
     add("Mutex<Vec>, 2 threads".into(), locked, 1.0, &mut csv);
 
-    let counter = SharedCounter::new()?;
-    let atomic = ctx.sample_units(|n| {
-        let half = n.div_ceil(2);
-        let word = counter.get();
-        let mut child = fork_child(|| {
-            for _ in 0..half {
-                word.fetch_add(1, Ordering::Relaxed);
-            }
-            0
-        })
-        .expect("fork");
-        for _ in 0..half {
-            word.fetch_add(1, Ordering::Relaxed);
-        }
-        child.wait().expect("the child ends");
-    });
+    let atomic = atomic_two_processes(ctx)?;
     add("shared-memory atomic, 2 processes".into(), atomic, 1.0, &mut csv);
 
     let manager = Manager::start(State::default())?;
@@ -96,7 +84,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         let mut list = client.list();
         list.clear().expect("clear");
         for i in 0..n {
-            list.append(jeff(i)).expect("append");
+            list.append(item(i)).expect("append");
         }
     });
     add("manager proxy".into(), proxy, 1.0, &mut csv);
@@ -105,7 +93,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             let mut list = client.list();
             list.clear().expect("clear");
             for _ in 0..n {
-                list.extend_batched((0..b as u64).map(jeff)).expect("batch");
+                list.extend_batched((0..b as u64).map(item)).expect("batch");
             }
         });
         add(format!("manager proxy, batches of {b}"), batched, b as f64, &mut csv);
@@ -116,6 +104,52 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     ctx.save_csv("cost", "seconds per operation for each rival and run", &csv)?;
     report(ctx, s, &rivals)
 }
+
+// ANCHOR: atomic
+/// `fetch_add(1)` on one shared word by this process and a forked helper,
+/// half the units each. The helper is forked once; each sample starts a
+/// round by writing its size and number (words 1 and 2) and waits for the
+/// helper to mark the round done (word 3). Word 0 is the counter.
+fn atomic_two_processes(ctx: &LabContext) -> anyhow::Result<labkit::measure::PerUnit> {
+    const STOP: u64 = u64::MAX;
+    let words = SharedWords::new()?;
+    let (counter, size, round, done) = (words.get(0), words.get(1), words.get(2), words.get(3));
+    let mut helper = fork_child(|| {
+        let mut seen = 0;
+        loop {
+            let r = round.load(Ordering::Acquire);
+            if r == STOP {
+                return 0;
+            }
+            if r == seen {
+                std::thread::yield_now();
+                continue;
+            }
+            for _ in 0..size.load(Ordering::Relaxed) {
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+            seen = r;
+            done.store(r, Ordering::Release);
+        }
+    })?;
+    let mut rounds = 0;
+    let per = ctx.sample_units(|n| {
+        let half = n.div_ceil(2);
+        rounds += 1;
+        size.store(half, Ordering::Relaxed);
+        round.store(rounds, Ordering::Release);
+        for _ in 0..half {
+            counter.fetch_add(1, Ordering::Relaxed);
+        }
+        while done.load(Ordering::Acquire) != rounds {
+            std::thread::yield_now();
+        }
+    });
+    round.store(STOP, Ordering::Release);
+    helper.wait()?;
+    Ok(per)
+}
+// ANCHOR_END: atomic
 
 /// What `manager.py` prints.
 #[derive(Deserialize)]

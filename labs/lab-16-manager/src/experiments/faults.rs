@@ -36,8 +36,8 @@ fn manager_dies(ctx: &mut LabContext) -> anyhow::Result<()> {
         (result, Instant::now())
     });
     std::thread::sleep(Duration::from_millis(100));
-    manager.kill()?;
     let killed = Instant::now();
+    manager.kill()?;
     let (result, answered) =
         caller.join().map_err(|_| anyhow::anyhow!("the client thread panicked"))?;
     let after = Client::connect(&path).map(|_| ());
