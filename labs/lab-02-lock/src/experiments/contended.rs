@@ -10,22 +10,22 @@
 //! back is faster but can starve the others.
 //!
 //! Every window also checks the lock: the counter must equal the sum of
-//! the threads' own tallies, or two threads were inside at once.
+//! the threads' own tallies, or two threads were inside at once. The
+//! comparisons the chapter states about these runs are recorded as claims
+//! by `contended/claims.rs`.
 
 use super::{Settings, repeated, slug, times};
-use crate::contenders::{Contender, FUTEX, STD, Visit, each_lock};
-use crate::futex_spin::SpinningFutexLock;
-use crate::raw::RawLock;
-use crate::spin::SpinLock;
+use crate::contenders::{Contender, STD, Visit, each_lock};
 use anyhow::ensure;
 use labkit::LabContext;
-use labkit::claim::{Claim, Quantity};
 use labkit::measure::Stats;
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::{Csv, Table};
 use std::sync::Barrier;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::time::{Duration, Instant};
+
+mod claims;
 
 /// The chapter's target for the futex lock under contention, as a ratio
 /// of its time per increment to std's `Mutex`.
@@ -223,62 +223,6 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         length.as_millis().to_string(),
         "milliseconds per contended window",
     );
-    claims(ctx, &points, &s.threads);
+    claims::record(ctx, &points, &s.threads);
     Ok(())
-}
-
-/// The time per increment of `lock` with `n` threads, in ns, as a claim's quantity.
-fn per_increment(points: &[Point], lock: &str, n: usize) -> Quantity {
-    let p = points.iter().find(|p| p.lock == lock && p.threads == n).expect("measured");
-    // Millions per second -> nanoseconds per increment.
-    Quantity::new(format!("{lock}, {n} threads"), p.mops.map(|m| 1e3 / m), super::uncontended::ns)
-}
-
-/// The comparisons the chapter states about the contended runs.
-fn claims(ctx: &mut LabContext, points: &[Point], threads: &[usize]) {
-    let contended: Vec<usize> = threads.iter().copied().filter(|&n| n >= 2).collect();
-    let (Some(&two), Some(&most)) = (contended.first(), contended.last()) else {
-        println!("(no thread count of 2 or more: the contended claims need one)\n");
-        return;
-    };
-    let q = |lock: &str, n: usize| per_increment(points, lock, n);
-    let spin = SpinningFutexLock::NAME;
-    ctx.claim(
-        "spin-helps-futex",
-        Claim::less(
-            format!("the spinning futex lock takes less time per increment than the minimal futex lock with {two} threads"),
-            &q(spin, two),
-            &q(FUTEX, two),
-        ),
-    );
-    ctx.claim(
-        "contended-target",
-        Claim::all(
-            "the minimal futex lock's time per increment stays within 2× of std's `Mutex` at every contended thread count",
-            contended
-                .iter()
-                .map(|&n| {
-                    Claim::ratio_at_most(format!("{n} threads"), &q(FUTEX, n), &q(STD, n), TARGET)
-                })
-                .collect(),
-        ),
-    );
-    ctx.claim(
-        "spin-slows-past-two",
-        Claim::greater(
-            format!("the spin lock takes more time per increment with {most} threads than with {two}"),
-            &q(SpinLock::NAME, most),
-            &q(SpinLock::NAME, two),
-        )
-        .if_not(format!("on a machine with {most} cores or more, each of the {most} threads has a core of its own, and no holder is descheduled while others spin")),
-    );
-    ctx.claim(
-        "futex-beats-spin-at-most",
-        Claim::less(
-            format!("with {most} threads the futex lock takes less time per increment than the spin lock"),
-            &q(FUTEX, most),
-            &q(SpinLock::NAME, most),
-        )
-        .if_not("while every spinner has a core, spinning hands the lock over without a system call, and the futex lock's sleeping waiters pay for theirs"),
-    );
 }

@@ -15,62 +15,10 @@ use labkit::claim::{Claim, Quantity, show};
 use labkit::measure::Stats;
 use labkit::python::{Python, Script, record_ratio};
 use labkit::report::{Csv, Table};
-use serde::Deserialize;
 use std::time::Duration;
 
-/// What `lock_gil.py` prints.
-#[derive(Deserialize)]
-struct Report {
-    /// Python's version, e.g. `3.11.7`.
-    python: String,
-    /// Whether the interpreter ran with the GIL.
-    gil: bool,
-    /// `sys.getswitchinterval()`: how often CPython asks the running thread to let go.
-    switch_interval_s: f64,
-    /// The one-thread timings.
-    lock: LockTimes,
-    /// The lost-update counts, one entry per form of the increment.
-    counter: Vec<Form>,
-}
-
-/// `with lock: counter += 1` and `counter += 1` alone, in calibrated samples.
-#[derive(Deserialize)]
-struct LockTimes {
-    /// With the lock.
-    locked: Calibrated,
-    /// Without it: the loop and the increment.
-    bare: Calibrated,
-}
-
-/// Samples of `units` iterations each.
-#[derive(Deserialize)]
-struct Calibrated {
-    /// Iterations per sample.
-    units: u64,
-    /// Each sample's time, in seconds.
-    seconds: Vec<f64>,
-}
-
-impl Calibrated {
-    /// Seconds per iteration, over the samples.
-    fn per_unit(&self) -> Option<Stats> {
-        let per: Vec<f64> = self.seconds.iter().map(|s| s / self.units as f64).collect();
-        Stats::of(&per)
-    }
-}
-
-/// One form of the increment, run by several threads.
-#[derive(Deserialize)]
-struct Form {
-    /// The Python line, e.g. `counter += 1`.
-    form: String,
-    /// Threads incrementing at once.
-    threads: usize,
-    /// Increments made in each run, all threads together.
-    made: Vec<u64>,
-    /// Increments lost in each run.
-    lost: Vec<u64>,
-}
+mod report;
+use report::Report;
 
 /// The claims' statements, one place for both the measured and the skipped case.
 const PLAIN: &str = "four Python threads running `counter += 1` lost no increment";
@@ -84,7 +32,7 @@ pub fn run(ctx: &mut LabContext, python: &Python) -> anyhow::Result<()> {
     let rust = cost::<std::sync::Mutex<u64>>(ctx).per_unit();
     let min = ctx.min_sample().as_secs_f64();
     let count_seconds = if ctx.quick { 0.02 } else { 0.05 };
-    let repeat = ctx.repeat.min(3).max(2);
+    let repeat = ctx.repeat.clamp(2, 3);
     let script = Script::new(ctx.lab, "lock_gil.py")
         .args([
             "--min-sample".to_string(),
