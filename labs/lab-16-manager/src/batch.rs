@@ -9,18 +9,17 @@
 //! one reply per request, in the same order.
 
 use lab_16_manager::protocol::{Reply, Request};
-use lab_16_manager::state::State;
 
 /// The most requests one batch may carry (a bound on what one client can
 /// make the manager do while it holds the lock).
 pub const MAX_BATCH: usize = 100_000;
 
 // ANCHOR: apply_batch
-/// Applies `requests` to `state` in order: one reply each, in the same
-/// order. A request that fails gets its `Error` reply and the rest still
+/// Applies `requests` in order with `apply` (the manager passes
+/// `|r| state.apply(r)`): one reply each, in the same order. A request that fails gets its `Error` reply and the rest still
 /// run. A batch inside a batch, or one longer than [`MAX_BATCH`], is
 /// refused whole, with nothing applied.
-pub fn apply_batch(state: &mut State, requests: Vec<Request>) -> Reply {
+pub fn apply_batch(requests: Vec<Request>, mut apply: impl FnMut(Request) -> Reply) -> Reply {
     // exercise: solution
     if requests.len() > MAX_BATCH {
         return Reply::Error(format!(
@@ -31,9 +30,9 @@ pub fn apply_batch(state: &mut State, requests: Vec<Request>) -> Reply {
     if requests.iter().any(|r| matches!(r, Request::Batch(_))) {
         return Reply::Error("a batch inside a batch".into());
     }
-    Reply::Batch(requests.into_iter().map(|r| state.apply(r)).collect())
+    Reply::Batch(requests.into_iter().map(&mut apply).collect())
     // exercise: starter
-    // let _ = (state, requests, MAX_BATCH);
+    // let _ = (&mut apply, requests, MAX_BATCH);
     // todo!("check the batch, then apply each request in order and collect the replies")
     // exercise: end
 }
@@ -43,14 +42,18 @@ pub fn apply_batch(state: &mut State, requests: Vec<Request>) -> Reply {
 mod tests {
     use super::*;
     use lab_16_manager::protocol::Value;
+    use lab_16_manager::state::State;
+
+    /// Applies a batch to `state` as the manager does.
+    fn apply_to(state: &mut State, requests: Vec<Request>) -> Reply {
+        apply_batch(requests, |r| state.apply(r))
+    }
 
     #[test]
     fn replies_come_back_in_order() {
         let mut s = State::default();
-        let reply = apply_batch(
-            &mut s,
-            vec![Request::Append(Value::Int(1)), Request::Len, Request::Get(0)],
-        );
+        let reply =
+            apply_to(&mut s, vec![Request::Append(Value::Int(1)), Request::Len, Request::Get(0)]);
         assert_eq!(
             reply,
             Reply::Batch(vec![Reply::Done, Reply::Len(1), Reply::Value(Some(Value::Int(1)))])
@@ -60,10 +63,8 @@ mod tests {
     #[test]
     fn a_failing_request_does_not_stop_the_others() {
         let mut s = State::default();
-        let reply = apply_batch(
-            &mut s,
-            vec![Request::Get(5), Request::Append(Value::Int(2)), Request::Len],
-        );
+        let reply =
+            apply_to(&mut s, vec![Request::Get(5), Request::Append(Value::Int(2)), Request::Len]);
         let Reply::Batch(replies) = reply else { panic!("a batch reply") };
         assert!(matches!(replies[0], Reply::Error(_)));
         assert_eq!(replies[1..], [Reply::Done, Reply::Len(1)]);
@@ -72,8 +73,7 @@ mod tests {
     #[test]
     fn a_nested_batch_is_refused_and_nothing_is_applied() {
         let mut s = State::default();
-        let reply =
-            apply_batch(&mut s, vec![Request::Append(Value::Int(1)), Request::Batch(vec![])]);
+        let reply = apply_to(&mut s, vec![Request::Append(Value::Int(1)), Request::Batch(vec![])]);
         assert!(matches!(reply, Reply::Error(_)), "{reply:?}");
         assert!(s.list.is_empty());
     }
@@ -81,13 +81,13 @@ mod tests {
     #[test]
     fn a_batch_over_the_limit_is_refused_and_nothing_is_applied() {
         let mut s = State::default();
-        let reply = apply_batch(&mut s, vec![Request::Append(Value::Int(1)); MAX_BATCH + 1]);
+        let reply = apply_to(&mut s, vec![Request::Append(Value::Int(1)); MAX_BATCH + 1]);
         assert!(matches!(reply, Reply::Error(_)));
         assert!(s.list.is_empty());
     }
 
     #[test]
     fn an_empty_batch_gets_an_empty_reply() {
-        assert_eq!(apply_batch(&mut State::default(), vec![]), Reply::Batch(vec![]));
+        assert_eq!(apply_to(&mut State::default(), vec![]), Reply::Batch(vec![]));
     }
 }
