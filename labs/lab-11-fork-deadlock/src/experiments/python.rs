@@ -3,6 +3,7 @@
 
 use super::Settings;
 use labkit::LabContext;
+use labkit::claim::Claim;
 use labkit::process::TempDir;
 use labkit::python::Script;
 use serde::Deserialize;
@@ -35,7 +36,17 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         .arg("--dir")
         .arg(dir.path())
         .deadline(Duration::from_secs(20 + u64::from(s.python_rounds)));
-    let rounds: Rounds = match s.python.run(&script) {
+    let outcome = s.python.run::<Rounds>(&script);
+    let ran = Claim::fact(
+        "python3 ran the notebook's program",
+        outcome.is_ok(),
+        match &outcome {
+            Ok(r) => format!("Python {}, {} rounds", r.version, r.rounds),
+            Err(skipped) => skipped.note(),
+        },
+    );
+    ctx.claim("python-ran", ran);
+    let rounds = match outcome {
         Ok(r) => r,
         Err(skipped) => {
             skipped.print();
