@@ -216,7 +216,7 @@ fn report(ctx: &mut LabContext, s: &Settings, rivals: &[(String, Stats)]) -> any
         Table::new("Cost of one operation (median)", &["rival", "per operation", "× local Vec"]);
     let base = at("local Vec").expect("measured").median;
     for (name, st) in rivals {
-        table.row([name.clone(), show::seconds(st.median), format!("{:.0}×", st.median / base)]);
+        table.row([name.clone(), show::seconds(st.median), show::ratio(st.median / base)]);
     }
     table.print();
 
