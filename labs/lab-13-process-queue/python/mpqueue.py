@@ -42,8 +42,10 @@ def main():
     child.start()
     means = []
     try:
+        batch(q, acks, b"warm-up", 1000)  # the child and both feeder threads running
         for size in sizes:
             payload = b"\x5a" * size
+            batch(q, acks, payload, 10)  # this size's first allocations
             n = 1
             while batch(q, acks, payload, n) < min_seconds:
                 n *= 2
