@@ -37,10 +37,13 @@ pub struct LabContext {
 }
 
 impl LabContext {
-    /// Sets up a run of `lab`: creates the output directory and detects the
-    /// machine. `repeat` is the lab's default repetitions for a full and a
+    /// Sets up a run of `lab`: creates the output directory, detects the
+    /// machine and installs the Ctrl-C cleanup ([`crate::process::install_cleanup`]). `repeat` is the lab's default repetitions for a full and a
     /// quick run, used unless `--repeat` was given.
     pub fn new(lab: &'static str, args: &CommonArgs, repeat: (u32, u32)) -> anyhow::Result<Self> {
+        #[cfg(target_os = "linux")]
+        crate::process::install_cleanup()
+            .map_err(|e| anyhow::anyhow!("cannot install the Ctrl-C cleanup: {e}"))?;
         let out = args.out.clone().unwrap_or_else(|| default_out_dir(lab));
         std::fs::create_dir_all(&out).map_err(|e| {
             anyhow::anyhow!("cannot create the output directory {}: {e}", out.display())
@@ -169,7 +172,13 @@ impl LabContext {
     }
 
     /// Writes the manifest and prints every file written and the total time.
+    /// Fails, naming them, if the lab left a child process running or
+    /// unreaped ([`crate::process::check_no_children`]).
     pub fn finish(self) -> anyhow::Result<()> {
+        // The kit's own tests run in parallel with tests that start
+        // children, so only a real run (and the test in `process`) checks.
+        #[cfg(all(target_os = "linux", not(test)))]
+        crate::process::check_no_children()?;
         if !self.manifest.results.is_empty() {
             let mut table = crate::report::Table::new("Key results", &["result", "value"]);
             for r in &self.manifest.results {

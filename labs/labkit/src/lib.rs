@@ -16,11 +16,12 @@
 //! | [`plot`] | line, bar and scatter figures as SVG, captioned with the machine |
 //! | [`timeline`] | per-thread spans ("waiting", "holding", "working") drawn one row per thread |
 //! | [`watchdog`] | run a scenario with a deadline and report who was stuck where |
+//! | [`process`] | children forked and reaped, temp dirs and shared-memory names removed, Ctrl-C cleaned up (Linux) |
 //! | [`python`] | a lab's Python 3 scripts run under a deadline, their JSON parsed, skipped with a note without Python |
 //! | [`progress`] | progress bars, quiet when stderr is not a terminal |
 //! | [`manifest`] | the list of figures and data a lab wrote, read by the book build |
 //! | [`sync`] | a shim so a hand-built primitive compiles against std, loom or shuttle; a futex |
-//! | [`testing`] | the checks every lab's `tests/cli.rs` makes: help, bad arguments, a quick run |
+//! | [`testing`] | the checks every lab's `tests/cli.rs` makes: help, bad arguments, a quick run, nothing left after a run or a Ctrl-C |
 
 pub mod claim;
 pub mod cli;
@@ -29,6 +30,8 @@ pub mod machine;
 pub mod manifest;
 pub mod measure;
 pub mod plot;
+#[cfg(target_os = "linux")]
+pub mod process;
 pub mod progress;
 pub mod python;
 pub mod report;

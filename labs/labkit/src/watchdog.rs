@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 mod child;
-mod tree;
+pub(crate) mod tree;
 pub use child::{ChildOutcome, READ_GRACE, run_child};
 
 /// A deadline and the board its participants write on.

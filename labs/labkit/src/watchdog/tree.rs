@@ -16,30 +16,36 @@ use std::process::Child;
 /// caller still `wait`s for `child`.
 pub fn kill_tree(child: &mut Child) {
     #[cfg(target_os = "linux")]
-    {
-        let root = child.id();
-        signal(root, libc::SIGSTOP);
-        let mut stopped: Vec<u32> = Vec::new();
-        // Look again until a pass finds nobody new: a process forking while
-        // the first pass ran is stopped by the next.
-        loop {
-            let found: Vec<u32> =
-                descendants(root).into_iter().filter(|p| !stopped.contains(p)).collect();
-            if found.is_empty() {
-                break;
-            }
-            for &pid in &found {
-                signal(pid, libc::SIGSTOP);
-            }
-            stopped.extend(found);
-        }
-        for &pid in stopped.iter().rev() {
-            signal(pid, libc::SIGKILL);
-        }
-    }
+    kill_pid_tree(child.id());
     // The child may have exited already: then kill fails harmlessly and the
     // caller's wait reaps it all the same.
     let _ = child.kill();
+}
+
+/// Stops the process `root` and all its descendants, then kills them
+/// (SIGKILL), the root last. The caller reaps `root` (`labkit::process`
+/// uses this for children it did not start with `std::process`).
+#[cfg(target_os = "linux")]
+pub fn kill_pid_tree(root: u32) {
+    signal(root, libc::SIGSTOP);
+    let mut stopped: Vec<u32> = Vec::new();
+    // Look again until a pass finds nobody new: a process forking while
+    // the first pass ran is stopped by the next.
+    loop {
+        let found: Vec<u32> =
+            descendants(root).into_iter().filter(|p| !stopped.contains(p)).collect();
+        if found.is_empty() {
+            break;
+        }
+        for &pid in &found {
+            signal(pid, libc::SIGSTOP);
+        }
+        stopped.extend(found);
+    }
+    for &pid in stopped.iter().rev() {
+        signal(pid, libc::SIGKILL);
+    }
+    signal(root, libc::SIGKILL);
 }
 
 /// Sends `sig` to `pid`; a process already gone is not an error here.
@@ -89,7 +95,7 @@ fn parent_in_stat(stat: &str) -> Option<u32> {
 /// Whether `pid` has ended within a few seconds: gone from `/proc`, or
 /// dead and waiting for its new parent (init) to reap it.
 #[cfg(all(test, target_os = "linux"))]
-pub(super) fn ended(pid: u32) -> bool {
+pub(crate) fn ended(pid: u32) -> bool {
     (0..1000).any(|_| {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"));
         let state = stat.ok().and_then(|s| s.rsplit_once(')')?.1.trim_start().chars().next());
