@@ -22,9 +22,12 @@ use std::time::Duration;
 /// A worker's result: its index, how long it slept (ms), its string.
 type Result = (usize, u64, String);
 
-/// `length` random lower-case letters, like the notebook's `rand_string`.
+/// The notebook's alphabet: lower- and upper-case letters and digits.
+const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+/// `length` random characters of [`ALPHABET`], like the notebook's `rand_string`.
 pub fn rand_string(rng: &mut impl Rng, length: usize) -> String {
-    (0..length).map(|_| rng.random_range(b'a'..=b'z') as char).collect()
+    (0..length).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
 }
 
 /// Runs the workers, prints both orders, records them and a claim.
