@@ -145,6 +145,11 @@ impl ListProxy<'_> {
         }
     }
 
+    /// `len(list) == 0`.
+    pub fn is_empty(&mut self) -> Result<bool, ManagerError> {
+        self.len().map(|n| n == 0)
+    }
+
     /// `list[:]`: a copy of every item.
     pub fn snapshot(&mut self) -> Result<Vec<Value>, ManagerError> {
         match self.client.call(Request::Snapshot)? {
