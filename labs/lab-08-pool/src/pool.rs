@@ -30,6 +30,13 @@ use labkit::sync::{Arc, Mutex, thread};
 /// closure. Dropping it unrun reports its tasks cancelled.
 pub(crate) type Job = Box<dyn FnOnce() + Send + 'static>;
 
+/// How many times a worker or caller blocked on one of the pool's queues
+/// looks again before it sleeps: the queue's default, or none under loom,
+/// where each spin would multiply the interleavings to explore without
+/// changing what can happen.
+pub(crate) const SPIN_TRIES: u32 =
+    if cfg!(feature = "loom") { 0 } else { lab_07_queue::queue::SPIN_TRIES };
+
 /// How `close` tells the workers to exit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shutdown {
@@ -80,7 +87,7 @@ impl Pool {
     /// A pool of `workers` threads that `close` ends the way `shutdown` says.
     pub fn with_shutdown(workers: usize, shutdown: Shutdown) -> Pool {
         assert!(workers > 0, "a pool needs at least one worker");
-        let queue = Arc::new(Queue::unbounded());
+        let queue = Arc::new(Queue::unbounded().spin_tries(SPIN_TRIES));
         let cancelled = Arc::new(AtomicBool::new(false));
         let threads = (0..workers)
             .map(|i| {

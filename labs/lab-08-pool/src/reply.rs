@@ -64,7 +64,7 @@ pub(crate) type Inbox<R> = Arc<Queue<Batch<R>>>;
 
 /// A new, empty inbox (unbounded: a worker never waits to reply).
 pub(crate) fn inbox<R>() -> Inbox<R> {
-    Arc::new(Queue::unbounded())
+    Arc::new(Queue::unbounded().spin_tries(crate::pool::SPIN_TRIES))
 }
 
 // ANCHOR: reply

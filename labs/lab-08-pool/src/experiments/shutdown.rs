@@ -24,9 +24,9 @@ use lab_07_queue::Queue;
 use labkit::LabContext;
 use labkit::claim::Claim;
 use labkit::report::Table;
+use labkit::sync::atomic::AtomicBool; // the shim's, as `worker::work` takes it
 use labkit::watchdog::{Outcome, Watchdog};
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 /// The notebook's first URL list, missing comma included.
