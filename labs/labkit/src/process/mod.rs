@@ -40,7 +40,7 @@ mod inspect;
 mod registry;
 mod temp;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use child::ChildProcess;
 pub use cleanup::{INTERRUPTED, install_cleanup};

@@ -136,7 +136,7 @@ const HELPER: &str = "LABKIT_PROCESS_HELPER";
 
 /// The test binary run again as the helper, in `scenario`, in a fresh
 /// temporary directory (`TMPDIR`) of the caller's.
-fn helper(scenario: &str) -> Command {
+pub(crate) fn helper(scenario: &str) -> Command {
     let mut command = Command::new(std::env::current_exe().unwrap());
     command
         .args(["process::tests::helper_process", "--exact", "--ignored", "--nocapture"])
@@ -155,6 +155,9 @@ fn helper_process() {
         Ok("panic") => helper_panic(),
         Ok("children") => helper_children(),
         Ok("signal") => helper_signal(),
+        Ok("lab") => helper_lab(false),
+        Ok("lab-leaky") => helper_lab(true),
+        Ok("lab-no-cleanup") => std::thread::sleep(Duration::from_secs(60)),
         _ => {}
     }
 }
@@ -177,6 +180,26 @@ fn helper_children() {
     let none_after = check_no_children().is_ok();
     eprintln!("none at first {none_at_first}, named {named}, none after {none_after}");
     std::process::exit(if none_at_first && named && none_after { 0 } else { 1 });
+}
+
+/// A stand-in for a process lab, for `labkit::testing`'s tests: cleanup
+/// installed, a child, a temporary directory and a shared-memory object,
+/// then a minute of work. `leaky` also leaves a file in `TMPDIR` that
+/// nobody registered.
+fn helper_lab(leaky: bool) {
+    use nix::fcntl::OFlag;
+    use nix::sys::stat::Mode;
+    install_cleanup().unwrap();
+    let _child = sleeper();
+    let dir = TempDir::new("lab").unwrap();
+    std::fs::write(dir.path().join("data"), "x").unwrap();
+    let shm = shm_name("lab");
+    let _fd = nix::sys::mman::shm_open(shm.as_str(), OFlag::O_CREAT | OFlag::O_RDWR, Mode::S_IRWXU)
+        .unwrap();
+    if leaky {
+        std::fs::write(std::env::temp_dir().join("forgotten"), "x").unwrap();
+    }
+    std::thread::sleep(Duration::from_secs(60));
 }
 
 /// Installs the cleanup, makes a forked child, a `Command` child, a

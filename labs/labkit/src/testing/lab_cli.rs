@@ -9,6 +9,19 @@
 //! shares (`--quick`, `--out`, `--repeat`, `--seed`) are checked without
 //! being listed.
 //!
+//! On Linux a quick run gets a fresh `TMPDIR` and a run tag ([`super::RunEnv`]),
+//! so [`QuickRun::assert_nothing_left`] can name any process, temporary file
+//! or shared-memory name the run left, and [`LabCli::interrupt_run`] checks
+//! a run interrupted with Ctrl-C the same way. A process lab's test:
+//!
+//! ```no_run
+//! # use labkit::testing::LabCli;
+//! # use std::time::Duration;
+//! let lab = LabCli::new("path/to/lab-10-process");
+//! lab.quick_run(&[]).assert_nothing_left();
+//! lab.interrupt_run(&["--quick"], Duration::from_millis(800)); // exit 130, nothing left
+//! ```
+//!
 //! ```no_run
 //! use labkit::testing::LabCli;
 //! let lab = LabCli::new(env!("CARGO_PKG_NAME")); // in a test: env!("CARGO_BIN_EXE_lab-00-amdahl")
@@ -79,7 +92,15 @@ impl LabCli {
         let out_dir = dir.path().to_str().expect("a UTF-8 temporary path").to_owned();
         let mut all = vec!["--quick", "--out", out_dir.as_str()];
         all.extend_from_slice(args);
-        let out = self.run(&all);
+        let mut command = Command::new(&self.binary);
+        command.args(&all);
+        #[cfg(target_os = "linux")]
+        let env = super::RunEnv::new();
+        #[cfg(target_os = "linux")]
+        env.apply(&mut command);
+        let out = command
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.binary.display()));
         assert!(out.status.success(), "the quick run failed: {}", stderr(&out));
         let manifest = Manifest::load(dir.path()).expect("the run writes manifest.json");
         let files =
@@ -91,7 +112,26 @@ impl LabCli {
         }
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         assert!(stdout.contains("Key results"), "no key results printed:\n{stdout}");
-        QuickRun { manifest, stdout, _dir: dir }
+        QuickRun {
+            manifest,
+            stdout,
+            _dir: dir,
+            #[cfg(target_os = "linux")]
+            env,
+        }
+    }
+
+    /// Runs the lab with `args` (and `--out` a temporary directory) in a
+    /// fresh [`super::RunEnv`], sends it SIGINT after `after`, and checks
+    /// that it exits with status 130 and leaves no process, no file in its
+    /// `TMPDIR` and no shared-memory name (see [`super::interrupt_command`]).
+    #[cfg(target_os = "linux")]
+    #[track_caller]
+    pub fn interrupt_run(&self, args: &[&str], after: std::time::Duration) -> super::Interrupted {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let mut command = Command::new(&self.binary);
+        command.args(args).arg("--out").arg(dir.path());
+        super::interrupt_command(&mut command, &super::RunEnv::new(), after)
     }
 }
 
@@ -103,9 +143,27 @@ pub struct QuickRun {
     pub stdout: String,
     /// The output directory, removed when the run is dropped.
     _dir: tempfile::TempDir,
+    /// The run's `TMPDIR` and tag, to look for what it left.
+    #[cfg(target_os = "linux")]
+    env: super::RunEnv,
 }
 
 impl QuickRun {
+    /// Fails the test, naming them, if a process the run started is still alive.
+    #[cfg(target_os = "linux")]
+    #[track_caller]
+    pub fn assert_no_children(&self) {
+        self.env.assert_no_children();
+    }
+
+    /// Fails the test, naming them, if the run left a process, a file in its
+    /// `TMPDIR` or a shared-memory name with its tag.
+    #[cfg(target_os = "linux")]
+    #[track_caller]
+    pub fn assert_nothing_left(&self) {
+        self.env.assert_nothing_left();
+    }
+
     /// The run drew exactly these figures, in this order, and named each
     /// one's file on stdout.
     pub fn has_figures(&self, names: &[&str]) {
