@@ -56,10 +56,24 @@ fn fork_while(held: bool, n: u32) -> (batch::Batch, usize) {
     (judged, count_lines(&log, "child ").unwrap())
 }
 
+/// The counts of a batch, and the first stuck child.
+fn summary(b: &batch::Batch) -> String {
+    format!(
+        "{} forks: {} finished, {} failed, {} stuck (first: {:?}), {} late, {} logged",
+        b.forks,
+        b.finished,
+        b.failed,
+        b.hung.len(),
+        b.hung.first().map(ToString::to_string),
+        b.late.len(),
+        b.logged
+    )
+}
+
 #[test]
 fn a_child_forked_while_another_thread_holds_the_lock_is_found_stuck_and_ended() {
     let (batch, logged) = fork_while(true, 3);
-    assert_eq!(batch.hung.len(), 3, "every child should be stuck: {batch:?}");
+    assert_eq!(batch.hung.len(), 3, "every child should be stuck: {}", summary(&batch));
     for d in &batch.hung {
         assert_eq!((d.state, d.threads), ('S', 1), "a stuck child sleeps, alone: {d}");
         if !d.wchan.is_empty() && d.wchan != "0" {
@@ -77,7 +91,8 @@ fn a_child_forked_while_another_thread_holds_the_lock_is_found_stuck_and_ended()
 #[test]
 fn the_same_fork_without_a_holder_finishes_and_logs() {
     let (batch, logged) = fork_while(false, 3);
-    assert_eq!((batch.finished, batch.hung.len(), batch.late.len()), (3, 0, 0), "{batch:?}");
+    let counts = (batch.finished, batch.hung.len(), batch.late.len());
+    assert_eq!(counts, (3, 0, 0), "{}", summary(&batch));
     assert_eq!(logged, 3);
 }
 
@@ -96,7 +111,7 @@ fn plain_forks_hang_and_every_fix_does_not() {
     for start in Start::ALL {
         let b = batch::run(start, &plan, Path::new(PROGRAM), dir.path(), &mut rng).unwrap();
         if start == Start::Fork {
-            assert!(!b.hung.is_empty(), "plain forks at 90 %: none stuck ({b:?})");
+            assert!(!b.hung.is_empty(), "plain forks at 90 %: none stuck ({})", summary(&b));
             assert_eq!(b.logged, b.finished, "each finished child logged once");
         } else {
             assert_eq!(
