@@ -6,6 +6,7 @@ mod cli {
     use clap::{Parser, ValueEnum};
     use lab_04_condition::experiments::{self, Settings};
     use labkit::cli::{CommonArgs, LabRun, Only};
+    use labkit::python::PythonArgs;
     use labkit::work::Calibration;
 
     /// Condition variables measured: producers and consumers on std's
@@ -38,6 +39,9 @@ mod cli {
         samples: Option<u64>,
 
         #[command(flatten)]
+        python: PythonArgs,
+
+        #[command(flatten)]
         only: Only<Experiment>,
     }
 
@@ -50,6 +54,8 @@ mod cli {
         Timeline,
         /// Wake-up latency: polling timed wait vs blocking waits.
         Latency,
+        /// Wake-up latency of Python's threading.Condition beside std's Condvar.
+        Python,
         /// CPU time and wake-ups of idle waiters.
         Idle,
         /// The lost wake-up of a late registration, under a watchdog.
@@ -57,7 +63,7 @@ mod cli {
     }
 
     pub fn lab(args: Args) -> anyhow::Result<()> {
-        let run = LabRun::open("lab-04-condition", &args.common, (5, 2))?;
+        let mut run = LabRun::open("lab-04-condition", &args.common, (5, 2))?;
         let quick = run.quick;
         let s = Settings {
             cal: Calibration::measure(),
@@ -65,12 +71,16 @@ mod cli {
             consumers: args.consumers.unwrap_or(4),
             items: args.items.unwrap_or(if quick { 2_000 } else { 5_000 }),
             samples: args.samples.unwrap_or(if quick { 40 } else { 250 }) as usize,
+            python: args.python.find(),
         };
+        s.python.announce();
+        s.python.record(&mut run);
 
         run.experiments(&args.only, |ctx, experiment| match experiment {
             Experiment::Prodcon => experiments::prodcon::run(ctx, &s),
             Experiment::Timeline => experiments::timeline::run(ctx, &s),
             Experiment::Latency => experiments::latency::run(ctx, &s),
+            Experiment::Python => experiments::python::run(ctx, &s),
             Experiment::Idle => experiments::idle::run(ctx),
             // Last: a waiter it frees may still be on its way out.
             Experiment::Lost => experiments::lost::run(ctx),

@@ -11,7 +11,14 @@ fn lab() -> LabCli {
 
 #[test]
 fn help_explains_every_option() {
-    lab().help_mentions(&["--producers", "--consumers", "--items", "--samples", "--only"]);
+    lab().help_mentions(&[
+        "--producers",
+        "--consumers",
+        "--items",
+        "--samples",
+        "--python",
+        "--only",
+    ]);
 }
 
 #[test]
@@ -27,7 +34,16 @@ fn bad_arguments_get_a_message_and_status_2_not_a_panic() {
 
 #[test]
 fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
-    let run = lab().quick_run(&["--repeat", "1", "--items", "500", "--samples", "10"]);
+    let run = lab().quick_run(&[
+        "--repeat",
+        "1",
+        "--items",
+        "500",
+        "--samples",
+        "10",
+        "--python",
+        "no-such-python-here",
+    ]);
     run.has_figures(&[
         "prodcon-wakeups",
         "prodcon-cpu",
@@ -48,6 +64,11 @@ fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
         "idle-poll-cpu",
         "idle-std-cpu",
         "lost-late",
+        "python",
+        "empty-wake-cpu",
+        "notify-all-extra-expected",
+        "notify-all-extra-measured",
     ]);
+    assert!(run.result("python").starts_with("skipped"), "no Python, no Python series");
     assert!(run.stdout.contains("stuck: the watchdog"), "no lost wake-up shown:\n{}", run.stdout);
 }

@@ -8,6 +8,7 @@
 
 use crate::monitor::{HandMonitor, Monitor, PollingMonitor, StdTimedMonitor};
 use crate::wakeup::{IdleWait, idle_waits};
+use labkit::claim::{Claim, Quantity, show};
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::duration;
 use labkit::report::{Csv, Table};
@@ -53,6 +54,8 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
         .y(Axis::log("CPU time per second of waiting (µs)"));
     // CPU per second of the longest wait, per kind, for the ratio.
     let mut longest_cpu = Vec::new();
+    // The same, with their spread over the waiters, for the claim.
+    let mut longest = Vec::new();
     for (kind, key) in keys.iter().enumerate() {
         let (mut wake_points, mut cpu_points, mut name) = (Vec::new(), Vec::new(), "");
         for &ms in lengths {
@@ -79,6 +82,11 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
             cpu_points.push((ms as f64, cpu.map(|c| c.max(0.01))));
             if ms == *lengths.last().unwrap() {
                 longest_cpu.push(cpu.median);
+                longest.push(Quantity::new(
+                    format!("{name}, CPU per s waited"),
+                    cpu.map(|c| c * 1e-6),
+                    show::seconds,
+                ));
                 let what =
                     format!("idle waiting for {}, {name}", duration(Duration::from_millis(ms)));
                 ctx.record_result(
@@ -107,6 +115,14 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
         "idle-cpu-ratio",
         format!("{:.0}×", longest_cpu[0] / longest_cpu[1].max(1e-3)),
         "idle waiting, longest wait: CPU of the polling wait / CPU of std's blocking wait",
+    );
+    ctx.claim(
+        "idle-poll-costs-more",
+        Claim::greater(
+            "an idle waiter burns more CPU per second with the notebook's polling wait than with std's blocking wait, in the longest wait",
+            &longest[0],
+            &longest[1],
+        ),
     );
     ctx.record_result(
         "idle-longest",

@@ -12,6 +12,7 @@ use super::Settings;
 use crate::monitor::{HandMonitor, Monitor, PollingMonitor, StdTimedMonitor};
 use crate::timed::{FIRST_DELAY, next_delay};
 use crate::wakeup::{Phase, WakeSample, wakeups};
+use labkit::claim::Claim;
 use labkit::measure::percentile;
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::duration;
@@ -146,6 +147,14 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         percentile(&l, 0.5)
     };
     let ratio = median(poll).as_secs_f64() / median(std).as_secs_f64().max(1e-9);
+    ctx.claim(
+        "polling-slower",
+        Claim::fact(
+            "the polling wait's median wake-up latency is at least 10 times the blocking wait's",
+            ratio >= 10.0,
+            format!("{} against {}: {ratio:.0}×", duration(median(poll)), duration(median(std))),
+        ),
+    );
     ctx.record_result(
         "latency-ratio",
         format!("{ratio:.0}×"),

@@ -8,13 +8,17 @@
 //! | [`timeline`] | who waits and who works, producers and consumers on a timeline |
 //! | [`latency`] | wake-up latency: the notebook's polling timed wait vs blocking waits |
 //! | [`idle`] | CPU time and wake-ups of threads that wait with nothing to do |
+//! | [`wake_cost`] | what one empty wake-up costs the woken thread (for reading `notify_all`) |
+//! | [`python`] | `threading.Condition` wake-up latency in CPython, beside std's |
 //! | [`lost`] | the lost wake-up of a condition that registers too late, under a watchdog |
 
 pub mod idle;
 pub mod latency;
 pub mod lost;
 pub mod prodcon;
+pub mod python;
 pub mod timeline;
+pub mod wake_cost;
 
 use labkit::work::Calibration;
 
@@ -30,4 +34,6 @@ pub struct Settings {
     pub items: u64,
     /// Wake-ups measured for each kind of wait in the latency experiment.
     pub samples: usize,
+    /// The Python 3 to compare with, or why there is none.
+    pub python: labkit::python::Python,
 }

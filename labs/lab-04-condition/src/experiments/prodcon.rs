@@ -15,6 +15,8 @@ use super::Settings;
 use crate::monitor::{HandMonitor, Monitor, StdMonitor};
 use crate::prodcon::{Channel, Check, State, Transfer, Wake, transfer};
 use anyhow::ensure;
+use labkit::claim::{Claim, Quantity, show};
+use labkit::measure::Stats;
 use labkit::plot::{Axis, BarPlot};
 use labkit::report::{Csv, Table};
 use labkit::{LabContext, progress, work};
@@ -44,6 +46,10 @@ struct Summary {
     empty: f64,
     /// Stolen wake-ups (only with `if`), per run: the median run's.
     stolen: u64,
+    /// The consumers' CPU seconds per item, over the runs.
+    cpu: Stats,
+    /// Empty wake-ups per 1000 items, over the runs.
+    empty_runs: Stats,
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -102,6 +108,14 @@ fn measure<M: Monitor<State>>(
             wakeups: median(runs.iter().map(|t| per_k(t.counts.wakeups)).collect()),
             empty: median(runs.iter().map(|t| per_k(t.counts.empty_wakeups)).collect()),
             stolen: stolen[stolen.len() / 2],
+            cpu: Stats::of(
+                &runs.iter().map(|t| per_item(t.consumer_cpu.as_secs_f64())).collect::<Vec<_>>(),
+            )
+            .expect("runs"),
+            empty_runs: Stats::of(
+                &runs.iter().map(|t| per_k(t.counts.empty_wakeups)).collect::<Vec<_>>(),
+            )
+            .expect("runs"),
         });
         bar.inc(1);
     }
@@ -174,11 +188,11 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         .categories(categories)
         .y(Axis::linear("consumer CPU time per item (µs)"));
     for (_, monitor, row) in &rows {
-        wasted = wasted.group(*monitor, row.iter().map(|r| r.empty).collect());
-        cpu = cpu.group(*monitor, row.iter().map(|r| r.cpu_ns_per_item / 1e3).collect());
+        wasted = wasted.group_measured(*monitor, row.iter().map(|r| r.empty_runs).collect());
+        cpu = cpu.group_measured(*monitor, row.iter().map(|r| r.cpu.map(|x| x * 1e6)).collect());
     }
     let what = format!(
-        "{} producers, {} consumers, {} items; medians of {} runs",
+        "{} producers, {} consumers, {} items; medians of {} runs, bars from lowest to highest",
         s.producers, s.consumers, s.items, ctx.repeat
     );
     ctx.save_figure("prodcon-wakeups", &wasted, &what, &["prodcon"])?;
@@ -206,5 +220,101 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         }
     }
     ctx.record_result("prodcon-items", s.items.to_string(), "producer/consumer: items per run");
+    let stolen: Vec<u64> = rows.iter().map(|r| r.2[2].stolen).collect();
+    ctx.claim(
+        "if-stolen-seen",
+        Claim::fact(
+            "in the median run of the `if` version, at least one consumer on each condition would have popped an empty list",
+            stolen.iter().all(|&n| n > 0),
+            format!("std: {}, hand-built: {}", stolen[0], stolen[1]),
+        )
+        .if_not("a stolen wake-up needs a consumer that is not asleep to take the lock between a notify and the woken consumer; with few consumers or an idle machine that meeting can be rare"),
+    );
+    notify_all_claims(ctx, &rows[0].2)
+}
+
+/// What `notify_all` costs the consumers, on std's condition: more empty
+/// wake-ups for certain, and more CPU only if those wake-ups are dear.
+/// Measures one empty wake-up's cost alone ([`super::wake_cost`]) and
+/// records what the extra wake-ups should cost next to what was measured.
+fn notify_all_claims(ctx: &mut LabContext, std_rows: &[Summary]) -> anyhow::Result<()> {
+    let (one, all) = (&std_rows[0], &std_rows[1]);
+    let q = |label: &str, stats: Stats, show: fn(f64) -> String| Quantity::new(label, stats, show);
+    ctx.claim(
+        "notify-all-more-empty",
+        Claim::greater(
+            "with std's condition, notify_all makes more empty wake-ups per item than notify_one",
+            &q("notify_all, empty wake-ups per 1000 items", all.empty_runs, show::number),
+            &q("notify_one", one.empty_runs, show::number),
+        ),
+    );
+    ctx.claim(
+        "notify-all-more-cpu",
+        Claim::greater(
+            "with std's condition, notify_all costs the consumers more CPU per item than notify_one",
+            &q("notify_all, consumer CPU per item", all.cpu, show::seconds),
+            &q("notify_one", one.cpu, show::seconds),
+        )
+        .if_not("an empty wake-up is cheap next to everything else a consumer pays per item, so the difference drowns in the run-to-run noise of a shared machine"),
+    );
+    let cost = super::wake_cost::measure(ctx.repeat * 2, ctx.quick);
+    let extra_wakeups = (all.empty - one.empty).max(0.0) / 1000.0;
+    let expected = extra_wakeups * cost.median;
+    let measured = all.cpu.median - one.cpu.median;
+    // How far apart the middle halves of the runs of one figure lie: the
+    // smallest difference the figure can show.
+    let noise = (one.cpu.q3 - one.cpu.q1).max(all.cpu.q3 - all.cpu.q1);
+    let us = |s: f64| format!("{:.2} µs", s * 1e6);
+    let results = [
+        (
+            "empty-wake-cpu",
+            us(cost.median),
+            "CPU one empty wake-up costs the woken thread (std Condvar), median",
+        ),
+        (
+            "empty-wake-cpu-range",
+            format!("{} to {}", us(cost.q1), us(cost.q3)),
+            "CPU of one empty wake-up, middle half of the runs",
+        ),
+        (
+            "notify-all-extra-wakeups",
+            format!("{extra_wakeups:.2}"),
+            "std, notify_all: extra empty wake-ups per item over notify_one",
+        ),
+        (
+            "notify-all-extra-expected",
+            us(expected),
+            "std, notify_all: extra consumer CPU per item those wake-ups should cost",
+        ),
+        (
+            "notify-all-extra-measured",
+            us(measured),
+            "std, notify_all: extra consumer CPU per item measured (median minus median)",
+        ),
+        (
+            "prodcon-cpu-noise",
+            us(noise),
+            "std: the wider middle half of the runs of the two consumer CPU figures",
+        ),
+    ];
+    for (key, value, what) in results {
+        ctx.record_result(key, value, what);
+    }
+    ctx.claim(
+        "notify-all-extra-in-noise",
+        Claim::fact(
+            "the extra CPU that notify_all's empty wake-ups should cost the consumers is smaller than the spread between runs of the consumers' CPU figure",
+            expected < noise,
+            format!("{} expected per item, against runs spread over {}", us(expected), us(noise)),
+        ),
+    );
+    println!(
+        "One empty wake-up costs the woken thread {} of CPU (median of {} runs); notify_all's {extra_wakeups:.2} extra per item should cost {}, measured {} (runs spread over {}).\n",
+        us(cost.median),
+        cost.n,
+        us(expected),
+        us(measured),
+        us(noise)
+    );
     Ok(())
 }
