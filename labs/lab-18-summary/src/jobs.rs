@@ -1,0 +1,137 @@
+//! The three jobs the chapter runs every way: each is a list of tasks, and
+//! each task gives a number, so every way of running a job can be checked
+//! against the others (same tasks, same total).
+//!
+//! - [`Job::Io`]: fetch pages from chapter 01's local server, each taking
+//!   the server's latency to answer; the task's number is the body's length.
+//!   The worker waits; it hardly computes.
+//! - [`Job::Cpu`]: count primes by trial division (chapter 01's test) in
+//!   interleaved blocks of numbers, so every task costs about the same. The
+//!   worker computes; it never waits.
+//! - [`Job::Data`]: sum the bytes of a chunk of data. The sum is cheap; what
+//!   costs is getting the chunk to the worker. A thread reads it where it
+//!   lies; a process must be sent it. The data is made after the pool
+//!   started (as data read from a file or a socket would be), so a forked
+//!   worker cannot simply find it in the memory it inherited.
+
+use lab_01_threads::client::{agent, fetch};
+use lab_01_threads::primes::is_prime;
+use std::time::Duration;
+
+/// Numbers are dealt to the CPU job's tasks in blocks of this many.
+pub const BLOCK: u64 = 64;
+
+/// One job: a list of tasks, each with a number as its answer.
+#[derive(Debug, Clone)]
+pub enum Job {
+    /// Fetch each URL; the answer is the body's length.
+    Io {
+        /// One page per task.
+        urls: Vec<String>,
+        /// A fetch that takes longer fails the run.
+        timeout: Duration,
+    },
+    /// Count the primes below `limit`; task `t` of `tasks` tests the blocks
+    /// of [`BLOCK`] numbers starting at `t·BLOCK`, `(t + tasks)·BLOCK`, ...
+    Cpu {
+        /// The numbers tested are `0..limit`.
+        limit: u64,
+        /// How many tasks the numbers are dealt into.
+        tasks: usize,
+    },
+    /// Sum the bytes of each chunk.
+    Data {
+        /// One chunk per task.
+        chunks: Vec<Vec<u8>>,
+    },
+}
+
+impl Job {
+    /// `io`, `cpu` or `data`: file names and result keys.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Job::Io { .. } => "io",
+            Job::Cpu { .. } => "cpu",
+            Job::Data { .. } => "data",
+        }
+    }
+
+    /// How many tasks the job has.
+    pub fn tasks(&self) -> usize {
+        match self {
+            Job::Io { urls, .. } => urls.len(),
+            Job::Cpu { tasks, .. } => *tasks,
+            Job::Data { chunks } => chunks.len(),
+        }
+    }
+
+    /// What task `i` needs to be sent, besides its number: the data job's
+    /// chunk; nothing for the others (a worker knows their tasks from `i`).
+    pub fn input(&self, i: usize) -> &[u8] {
+        match self {
+            Job::Data { chunks } => &chunks[i],
+            _ => &[],
+        }
+    }
+
+    /// Does task `i`, given its `input` (which, for the data job, is what
+    /// the worker was sent), and returns its answer.
+    pub fn run(&self, i: usize, input: &[u8]) -> anyhow::Result<u64> {
+        Ok(match self {
+            Job::Io { urls, timeout } => {
+                // One client per task keeps a worker process free of shared state.
+                let body = fetch(&agent(*timeout), &urls[i])
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", urls[i]))?;
+                body.len() as u64
+            }
+            Job::Cpu { limit, tasks } => {
+                let step = *tasks as u64 * BLOCK;
+                let mut count = 0;
+                let mut start = i as u64 * BLOCK;
+                while start < *limit {
+                    count += (start..(start + BLOCK).min(*limit)).filter(|&n| is_prime(n)).count();
+                    start += step;
+                }
+                count as u64
+            }
+            Job::Data { .. } => input.iter().map(|&b| u64::from(b)).sum(),
+        })
+    }
+}
+
+/// `count` chunks of `bytes` pseudo-random bytes from `seed` (xorshift: the
+/// content does not matter, only that it is not all zeros).
+pub fn make_chunks(count: usize, bytes: usize, seed: u64) -> Vec<Vec<u8>> {
+    let mut state = seed | 1;
+    (0..count)
+        .map(|_| {
+            (0..bytes)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state as u8
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cpu_tasks_count_every_prime_once() {
+        let job = Job::Cpu { limit: 10_000, tasks: 7 };
+        let total: u64 = (0..7).map(|i| job.run(i, &[]).unwrap()).sum();
+        assert_eq!(total, 1229, "there are 1229 primes below 10 000");
+    }
+
+    #[test]
+    fn the_data_task_sums_what_it_was_sent() {
+        let job = Job::Data { chunks: make_chunks(2, 100, 1) };
+        assert_eq!(job.run(0, &[1, 2, 3]).unwrap(), 6, "the bytes sent, not the worker's copy");
+        assert_ne!(job.input(0), job.input(1));
+    }
+}

@@ -1,0 +1,20 @@
+//! Chapter 18: the notebook's closing advice, "threads for I/O, processes
+//! for CPU", measured rather than repeated.
+//!
+//! Three jobs ([`jobs`]) are each run three ways ([`modes`]): one after the
+//! other on one thread, by a number of threads, and by a pool of forked
+//! processes fed through pipes. The same jobs run in Python
+//! (`python/jobs.py`), in the same run, with `threading` and
+//! `multiprocessing`. The experiments ([`experiments`]) time every job,
+//! mode and worker count, draw one figure per job, and draw the decision
+//! chart from what this machine measured.
+//!
+//! | file | what it holds |
+//! | --- | --- |
+//! | `jobs.rs` | the three jobs: fetch pages, count primes, sum data that must travel to the worker |
+//! | `modes.rs` | sequential, threads, and the process pool (fork, pipes, chapter 12's frames) |
+//! | `experiments/` | the timings, figures, claims and the chart |
+
+pub mod experiments;
+pub mod jobs;
+pub mod modes;
