@@ -54,7 +54,7 @@ fn main() -> ExitCode {
 }
 
 fn lab(args: Args) -> anyhow::Result<()> {
-    let run = LabRun::open("lab-13-process-queue", &args.common, (5, 3))?;
+    let run = LabRun::open("lab-13-process-queue", &args.common, (7, 3))?;
     let quick = run.quick;
     let python = args.python.find();
     python.announce();

@@ -12,8 +12,11 @@ type Item = (u8, u32, Payload);
 
 fn bytes_for(id: u8, seq: u32) -> Payload {
     // Sizes from 1 B to about 20 KiB, most small, some well above PIPE_BUF.
-    let len =
-        if seq % 97 == 0 { 20_000 + (seq as usize % 500) } else { 1 + (seq as usize * 7) % 300 };
+    let len = if seq.is_multiple_of(97) {
+        20_000 + (seq as usize % 500)
+    } else {
+        1 + (seq as usize * 7) % 300
+    };
     Payload(
         (0..len)
             .map(|i| (i as u32).wrapping_mul(31).wrapping_add(seq).wrapping_add(id as u32) as u8)
