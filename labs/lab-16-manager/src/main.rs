@@ -19,12 +19,12 @@ struct Args {
     common: CommonArgs,
 
     /// Batch sizes for the batched proxy, e.g. `10,100` (1 to 10000;
-    /// default: 10,100,1000; 100 with --quick)
+    /// default: 10,100,1000,10000; 100 with --quick)
     #[arg(long, value_name = "LIST", value_parser = parse_batches)]
     batches: Option<Batches>,
 
     /// Additions each of two processes makes in the read-modify-write
-    /// demonstration, 10 to 100000 (default: 2000; 300 with --quick)
+    /// demonstration, 10 to 100000 (default: 5000; 300 with --quick)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(10..=100_000))]
     increments: Option<u32>,
 
@@ -69,15 +69,15 @@ fn main() -> ExitCode {
 }
 
 fn lab(args: Args) -> anyhow::Result<()> {
-    let mut run = LabRun::open("lab-16-manager", &args.common, (11, 3))?;
+    let mut run = LabRun::open("lab-16-manager", &args.common, (21, 3))?;
     let python = args.python.find();
     python.announce();
     python.record(&mut run);
     let settings = Settings {
         batches: args
             .batches
-            .map_or(if run.quick { vec![100] } else { vec![10, 100, 1000] }, |b| b.0),
-        increments: args.increments.map_or(if run.quick { 300 } else { 2000 }, |n| n as usize),
+            .map_or(if run.quick { vec![100] } else { vec![10, 100, 1000, 10_000] }, |b| b.0),
+        increments: args.increments.map_or(if run.quick { 300 } else { 5000 }, |n| n as usize),
         python,
     };
     run.experiments(&args.only, |ctx, experiment| match experiment {

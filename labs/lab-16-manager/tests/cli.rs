@@ -33,7 +33,7 @@ fn bad_arguments_get_a_message_and_status_2_not_a_panic() {
 #[test]
 fn a_quick_run_writes_every_figure_and_states_its_claims() {
     let run = lab().quick_run(&["--repeat", "1"]);
-    run.has_figures(&["cost"]);
+    run.has_figures(&["cost", "batching"]);
     run.has_results(&[
         "records",
         "trap-after-push",

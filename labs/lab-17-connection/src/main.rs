@@ -79,7 +79,7 @@ fn main() -> ExitCode {
 }
 
 fn lab(args: Args) -> anyhow::Result<()> {
-    let mut run = LabRun::open("lab-17-connection", &args.common, (11, 3))?;
+    let mut run = LabRun::open("lab-17-connection", &args.common, (21, 3))?;
     let python = args.python.find();
     python.announce();
     python.record(&mut run);

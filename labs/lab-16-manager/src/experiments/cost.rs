@@ -24,7 +24,7 @@ use crate::server::Manager;
 use crate::shared::SharedWords;
 use crate::state::State;
 use labkit::claim::{Claim, Quantity, show};
-use labkit::plot::{Axis, BarPlot};
+use labkit::plot::{Axis, BarPlot, LinePlot, Series};
 use labkit::process::fork_child;
 use labkit::python::{Script, format_ratio};
 use labkit::report::{Csv, Table};
@@ -158,6 +158,20 @@ fn atomic_two_processes(ctx: &LabContext) -> anyhow::Result<labkit::measure::Per
 }
 // ANCHOR_END: atomic
 
+/// A rival's name short enough to sit under its bar.
+fn short(name: &str) -> String {
+    match name {
+        "Mutex<Vec>, 2 threads" => "Mutex, 2 threads".into(),
+        "shared-memory atomic, 2 processes" => "shared atomic, 2 procs".into(),
+        "Python Manager().list().append" => "Python Manager".into(),
+        "Python list.append" => "Python list".into(),
+        n => match n.strip_prefix("manager proxy, batches of ") {
+            Some(b) => format!("proxy, batch {b}"),
+            None => n.to_string(),
+        },
+    }
+}
+
 /// What `manager.py` prints.
 #[derive(Deserialize)]
 struct PyReport {
@@ -228,13 +242,13 @@ fn report(ctx: &mut LabContext, s: &Settings, rivals: &[(String, Stats)]) -> any
     table.print();
 
     let plot = BarPlot::new("Cost of one append (or increment)")
-        .categories(rivals.iter().map(|(n, _)| n.clone()))
+        .categories(rivals.iter().map(|(n, _)| short(n)))
         .y(Axis::log("time per operation (ns)"))
         .group_measured(
             "per operation",
             rivals.iter().map(|(_, st)| st.map(|x| x * 1e9)).collect(),
         );
-    let plot = plot.size(900, 520);
+    let plot = plot.size(1100, 560);
     ctx.save_figure(
         "cost",
         &plot,
@@ -255,6 +269,34 @@ fn report(ctx: &mut LabContext, s: &Settings, rivals: &[(String, Stats)]) -> any
             ctx.record_result(key, show::seconds(st.median), &format!("{name}: one operation"));
         }
     }
+    // Per append against batch size: the unbatched proxy is the point at 1.
+    let mut curve = vec![(1.0, at("manager proxy").expect("measured").map(|x| x * 1e9))];
+    for &b in &s.batches {
+        let st = at(&format!("manager proxy, batches of {b}")).expect("measured");
+        curve.push((b as f64, st.map(|x| x * 1e9)));
+    }
+    let (lo, hi) = (1.0, *s.batches.last().expect("a batch size") as f64);
+    let mut plot = LinePlot::new("One append through the manager, against batch size")
+        .x(Axis::log("appends per call (batch size)"))
+        .y(Axis::log("time per append (ns)"))
+        .series(Series::measured("manager proxy", curve));
+    for (name, label) in [
+        ("local Vec", "local Vec"),
+        ("Python Manager().list().append", "Python Manager, one per call"),
+    ] {
+        if let Some(st) = at(name) {
+            plot = plot.series(
+                Series::line(label, vec![(lo, st.median * 1e9), (hi, st.median * 1e9)]).dashed(),
+            );
+        }
+    }
+    ctx.save_figure(
+        "batching",
+        &plot,
+        &format!("medians of {} calibrated samples; dashed: references", ctx.repeat),
+        &["cost"],
+    )?;
+
     let largest = *s.batches.last().expect("a batch size");
     let batched_name = format!("manager proxy, batches of {largest}");
     let batched = at(&batched_name).expect("measured");
