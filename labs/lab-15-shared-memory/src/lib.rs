@@ -10,12 +10,22 @@
 //! | [`prime`] | trial division with an early-exit flag, split over workers (exercise `15-ranges`) |
 //! | [`team`] | the prime check over forked processes or threads, with each flag policy |
 //! | [`experiments`] | the lab's experiments |
+//!
+//! Under the model checkers (features `loom`, `shuttle`) only the lock and
+//! its futex are built: they model threads, not processes.
 
-pub mod counter;
-pub mod experiments;
 pub mod futex;
 pub mod lock;
+
+#[cfg(not(any(feature = "loom", feature = "shuttle")))]
+pub mod counter;
+#[cfg(not(any(feature = "loom", feature = "shuttle")))]
+pub mod experiments;
+#[cfg(not(any(feature = "loom", feature = "shuttle")))]
 pub mod prime;
+#[cfg(not(any(feature = "loom", feature = "shuttle")))]
 pub mod shared;
+#[cfg(not(any(feature = "loom", feature = "shuttle")))]
 pub mod square;
+#[cfg(not(any(feature = "loom", feature = "shuttle")))]
 pub mod team;

@@ -9,6 +9,7 @@
 //! shared mapping is a counter two processes can share safely.
 
 use crate::futex::SharedFutex;
+#[cfg(not(any(feature = "loom", feature = "shuttle")))]
 use crate::shared::ProcessShared;
 use lab_02_lock::raw::RawLock;
 use labkit::sync::atomic::Ordering::{Acquire, Relaxed, Release};

@@ -1,1 +1,38 @@
-//! (being written)
+//! The chapter's experiments, one module each, in the order they run.
+//!
+//! | module | what it shows |
+//! | --- | --- |
+//! | [`values`] | square_list through Value and Array; lost updates across processes; which locks work across processes |
+//! | [`primes`] | the prime check with each flag policy, over processes and threads; the curve over the check interval N |
+//! | [`python`] | the notebook's prime check in CPython: no flag, a synchronized `Value`, an `mmap` byte |
+
+pub mod primes;
+pub mod python;
+pub mod values;
+
+use labkit::python::Python;
+
+/// The notebook's five numbers, with its labels.
+pub const NUMBERS: [(&str, u64); 5] = [
+    ("trivial non-prime", 112_272_535_095_295),
+    ("expensive non-prime 1", 100_109_100_129_100_369),
+    ("expensive non-prime 2", 100_109_100_129_101_027),
+    ("prime 1", 100_109_100_129_100_151),
+    ("prime 2", 100_109_100_129_162_907),
+];
+
+/// What the experiments need besides the lab context.
+pub struct Settings {
+    /// Worker processes (or threads) per check.
+    pub workers: usize,
+    /// Increments per process in the lost-update experiment.
+    pub increments: u64,
+    /// The check intervals N of the curve, ascending.
+    pub every: Vec<u64>,
+    /// Indices into [`NUMBERS`] that the variants are timed on.
+    pub numbers: Vec<usize>,
+    /// Indices into [`NUMBERS`] that Python is timed on.
+    pub python_numbers: Vec<usize>,
+    /// The Python to compare with, or why there is none.
+    pub python: Python,
+}

@@ -1,0 +1,169 @@
+//! The notebook's prime check over processes: each variant timed on each
+//! number (the median of several calibrated runs), and the curve of the
+//! time against the check interval N on the number where the flag matters
+//! most: expensive non-prime 2, whose smallest factor lies early in the
+//! second worker's range.
+
+use super::{NUMBERS, Settings};
+use crate::team::{Policy, Runner, is_prime};
+use labkit::LabContext;
+use labkit::Stats;
+use labkit::claim::{Claim, Quantity, show};
+use labkit::plot::{Axis, BarPlot, LinePlot, Series};
+use labkit::report::{Csv, Table};
+
+/// The notebook's `CHECK_EVERY`.
+pub const NOTEBOOK_EVERY: u64 = 1000;
+
+/// The variants, as the chapter names them.
+pub const VARIANTS: [(&str, Policy, Runner); 4] = [
+    ("processes, no flag", Policy::NoFlag, Runner::Processes),
+    ("processes, atomic flag in a shared mapping", Policy::Atomic { every: NOTEBOOK_EVERY }, Runner::Processes),
+    ("processes, flag behind a lock", Policy::Locked { every: NOTEBOOK_EVERY }, Runner::Processes),
+    ("threads, atomic flag", Policy::Atomic { every: NOTEBOOK_EVERY }, Runner::Threads),
+];
+
+/// Times one check of `n` (calibrated: a fast check is repeated until a
+/// sample lasts the kit's minimum); returns seconds per check.
+pub fn time_check(ctx: &LabContext, n: u64, workers: usize, policy: Policy, runner: Runner) -> anyhow::Result<(Stats, bool)> {
+    let expected = is_prime(n, workers, policy, runner)?;
+    let mut error = None;
+    let per = ctx.sample_units(|k| {
+        for _ in 0..k {
+            match is_prime(n, workers, policy, runner) {
+                Ok(p) if p == expected => {}
+                Ok(_) => error = Some(anyhow::anyhow!("{n}: the answer changed between runs")),
+                Err(e) => error = Some(e),
+            }
+        }
+    });
+    if let Some(e) = error {
+        return Err(e);
+    }
+    Ok((per.per_unit(), expected))
+}
+
+pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
+    let mut csv = Csv::new(&["variant", "number", "n", "is_prime", "seconds_median", "seconds_min", "seconds_max"]);
+    let mut table = Table::new(
+        format!("Time per number, {} workers (median of {} runs)", s.workers, ctx.repeat),
+        &["number", "prime?", "no flag", "atomic flag", "flag behind a lock", "threads + atomic"],
+    );
+    // found[variant][number] = Quantity
+    let mut found: Vec<Vec<Quantity>> = vec![Vec::new(); VARIANTS.len()];
+    for &i in &s.numbers {
+        let (label, n) = NUMBERS[i];
+        let mut row = vec![label.to_string(), String::new()];
+        for (v, &(name, policy, runner)) in VARIANTS.iter().enumerate() {
+            let (st, prime) = time_check(ctx, n, s.workers, policy, runner)?;
+            row[1] = if prime { "prime".into() } else { "not prime".into() };
+            csv.row(&[&name, &label, &n, &prime, &st.median, &st.min, &st.max]);
+            row.push(show::seconds(st.median));
+            found[v].push(Quantity::new(format!("{name}, {label}"), st, show::seconds));
+            let key = format!("{}-{}", variant_key(v), number_key(i));
+            ctx.record_result(&key, show::seconds(st.median), &format!("time to check {label}: {name}"));
+        }
+        table.row(row);
+    }
+    table.print();
+    ctx.save_csv("primes", "time per number for each variant", &csv)?;
+    let labels: Vec<&str> = s.numbers.iter().map(|&i| NUMBERS[i].0).collect();
+    let mut plot = BarPlot::new("Time to check each number")
+        .categories(labels.iter().copied())
+        .y(Axis::log("time per check (s)"))
+        .size(900, 420);
+    for (v, (name, _, _)) in VARIANTS.iter().enumerate() {
+        plot = plot.group_measured(*name, found[v].iter().map(|q| q.stats).collect());
+    }
+    ctx.save_figure(
+        "primes",
+        &plot,
+        &format!("{} workers, flags looked at every {NOTEBOOK_EVERY} candidates; median of {} runs", s.workers, ctx.repeat),
+        &["primes"],
+    )?;
+
+    let at = |v: usize, number: usize| s.numbers.iter().position(|&i| i == number).map(|p| found[v][p].clone());
+    if let (Some(none), Some(flag)) = (at(0, 2), at(1, 2)) {
+        ctx.claim("flag-stops-early", Claim::less("on expensive non-prime 2 the flag makes the check faster than no flag", &flag, &none));
+        ctx.record_result("flag-speedup-np2", show::ratio(none.stats.median / flag.stats.median), "no flag against the atomic flag on expensive non-prime 2");
+    }
+    if let (Some(none), Some(flag)) = (at(0, 1), at(1, 1)) {
+        ctx.claim(
+            "flag-np1",
+            Claim::less("on expensive non-prime 1, whose factor lies in the first worker's range, the flag still saves time", &flag, &none)
+                .if_not("with two workers the first finds the factor after 60 % of its range while the second runs to its end; with the flag the second stops early, but on a busy machine the saving can drown in noise"),
+        );
+    }
+    if let (Some(none), Some(flag), Some(lock), Some(threads)) = (at(0, 3), at(1, 3), at(2, 3), at(3, 3)) {
+        ctx.claim(
+            "flag-free-on-primes",
+            Claim::ratio_at_most("on a prime, looking at the atomic flag every 1000 candidates costs at most 5 % over no flag", &flag, &none, 1.05),
+        );
+        ctx.claim(
+            "lock-flag-cheap-at-1000",
+            Claim::ratio_at_most("at one look every 1000 candidates, a flag behind a lock costs at most 5 % more than an atomic one on a prime", &lock, &flag, 1.05),
+        );
+        ctx.claim(
+            "threads-like-processes",
+            Claim::all(
+                "threads with an atomic flag check a prime within 10 % of the time processes take",
+                vec![
+                    Claim::ratio_at_most("", &threads, &flag, 1.1),
+                    Claim::ratio_at_least("", &threads, &flag, 1.0 / 1.1),
+                ],
+            ),
+        );
+    }
+    every_curve(ctx, s)
+}
+
+/// The time on expensive non-prime 2 against N, for the atomic and the locked flag.
+fn every_curve(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
+    let (label, n) = NUMBERS[2];
+    let mut csv = Csv::new(&["flag", "every", "seconds_median", "seconds_min", "seconds_max"]);
+    let mut plot = LinePlot::new(format!("Time to check {label} against the check interval N"))
+        .x(Axis::log("N: candidates between looks at the flag"))
+        .y(Axis::log("time per check (s)"));
+    let mut table = Table::new(format!("{label}: time against N"), &["N", "atomic flag", "flag behind a lock"]);
+    let mut curves: Vec<Vec<(f64, Stats)>> = vec![Vec::new(), Vec::new()];
+    for &every in &s.every {
+        let mut row = vec![every.to_string()];
+        for (c, policy) in [Policy::Atomic { every }, Policy::Locked { every }].into_iter().enumerate() {
+            let (st, _) = time_check(ctx, n, s.workers, policy, Runner::Processes)?;
+            csv.row(&[&["atomic", "lock"][c], &every, &st.median, &st.min, &st.max]);
+            row.push(show::seconds(st.median));
+            curves[c].push((every as f64, st));
+        }
+        table.row(row);
+    }
+    table.print();
+    ctx.save_csv("every", "time on expensive non-prime 2 against the check interval", &csv)?;
+    for (c, name) in ["atomic flag in a shared mapping", "flag behind the process lock"].iter().enumerate() {
+        plot = plot.series(Series::measured(*name, curves[c].clone()));
+    }
+    ctx.save_figure("every", &plot, &format!("{} worker processes; median of {} runs", s.workers, ctx.repeat), &["every"])?;
+
+    let best = curves[0].iter().min_by(|a, b| a.1.median.total_cmp(&b.1.median)).expect("a point");
+    ctx.record_result("best-every", format!("{}", best.0 as u64), "the check interval N with the shortest time (atomic flag)");
+    ctx.record_result("best-every-time", show::seconds(best.1.median), "the time at the best N");
+    let q = |c: usize, i: usize| Quantity::new(format!("{} at N = {}", ["atomic", "lock"][c], curves[c][i].0), curves[c][i].1, show::seconds);
+    let last = curves[0].len() - 1;
+    if curves[0].len() >= 2 {
+        ctx.claim("lock-at-1-costs", Claim::greater("looking at a flag behind a lock at every candidate is slower than looking at an atomic flag at every candidate", &q(1, 0), &q(0, 0)));
+        ctx.claim(
+            "rare-looks-cost",
+            Claim::greater("looking at the flag only every 10^6 candidates is slower than at the best N: the other worker runs on after the factor is found", &q(0, last), &Quantity::new(format!("atomic at N = {}", best.0), best.1, show::seconds))
+                .if_not("the run on after the factor is found (up to 10^6 candidates, a few milliseconds) can be smaller than the noise"),
+        );
+    }
+    Ok(())
+}
+
+fn variant_key(v: usize) -> &'static str {
+    ["noflag", "atomic", "locked", "threads"][v]
+}
+
+/// `trivial`, `np1`, `np2`, `p1`, `p2`.
+pub fn number_key(i: usize) -> &'static str {
+    ["trivial", "np1", "np2", "p1", "p2"][i]
+}
