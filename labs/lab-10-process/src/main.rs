@@ -23,7 +23,7 @@ struct Args {
     common: CommonArgs,
 
     /// The largest parent size in the cost experiment, in MiB: sizes run
-    /// from 1 MiB in steps of 4x up to it (default: 2048, 256 with --quick,
+    /// from 1 MiB in steps of 2x (4x with --quick) up to it (default: 2048, 256 with --quick,
     /// less if it would not fit; at most half of MemAvailable)
     #[arg(long, value_name = "MIB", value_parser = parse_max_memory)]
     max_memory: Option<usize>,
@@ -69,10 +69,10 @@ fn parse_max_memory(text: &str) -> Result<usize, String> {
     }
 }
 
-/// 1, 4, 16, ... below `max`, then `max`.
-fn sizes_up_to(max: usize) -> Vec<usize> {
+/// 1, step, step², ... below `max`, then `max`.
+fn sizes_up_to(max: usize, step: usize) -> Vec<usize> {
     let mut sizes: Vec<usize> =
-        std::iter::successors(Some(1usize), |s| Some(s * 4)).take_while(|&s| s < max).collect();
+        std::iter::successors(Some(1usize), |s| Some(s * step)).take_while(|&s| s < max).collect();
     sizes.push(max);
     sizes
 }
@@ -93,7 +93,10 @@ fn lab(args: Args) -> anyhow::Result<()> {
         max >= 1,
         "less than 2 MiB of memory available: the cost experiment cannot run"
     );
-    let settings = Settings { sizes_mib: sizes_up_to(max), python: args.python.find() };
+    let settings = Settings {
+        sizes_mib: sizes_up_to(max, if run.quick { 4 } else { 2 }),
+        python: args.python.find(),
+    };
     let mut points = None;
     run.experiments(&args.only, |ctx, experiment| match experiment {
         Experiment::Sees => experiments::sees::run(ctx),

@@ -17,6 +17,7 @@ use labkit::process::{ChildProcess, fork_child};
 use nix::spawn::{PosixSpawnAttr, PosixSpawnFileActions};
 use std::ffi::CString;
 use std::os::fd::RawFd;
+use std::path::Path;
 use std::process::{Command, ExitStatus};
 
 // ANCHOR: fork
@@ -27,14 +28,15 @@ pub fn fork(f: impl FnOnce() -> i32) -> std::io::Result<ExitStatus> {
 // ANCHOR_END: fork
 
 // ANCHOR: posix_spawn
-/// Starts this lab's binary with `args` by `posix_spawn`, with exactly the
+/// Starts `program` with `args` by `posix_spawn`, with exactly the
 /// environment `env` (`NAME=value`), its stdout on `stdout` if given.
 pub fn posix_spawn(
+    program: &Path,
     args: &[&str],
     env: &[String],
     stdout: Option<RawFd>,
 ) -> std::io::Result<ChildProcess> {
-    let exe = CString::new(self_exe().as_os_str().as_encoded_bytes())?;
+    let exe = CString::new(program.as_os_str().as_encoded_bytes())?;
     let mut argv = vec![exe.clone()];
     for arg in args {
         argv.push(CString::new(*arg)?);
@@ -53,9 +55,9 @@ pub fn posix_spawn(
 // ANCHOR_END: posix_spawn
 
 // ANCHOR: command
-/// This lab's binary with `args`, as a `Command` (environment inherited).
-pub fn command(args: &[&str]) -> Command {
-    let mut command = Command::new(self_exe());
+/// `program` with `args`, as a `Command` (environment inherited).
+pub fn command(program: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(program);
     command.args(args);
     command
 }

@@ -63,12 +63,13 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
     let hex = seen::to_hex(&postcard::to_allocvec(&args)?);
     let child_args = ["--child", "sees", "--child-args", hex.as_str()];
     let (read_end, write_end) = pipe2(OFlag::O_CLOEXEC)?;
-    let mut spawned = starts::posix_spawn(&child_args, &[], Some(write_end.as_raw_fd()))?;
+    let mut spawned =
+        starts::posix_spawn(&starts::self_exe(), &child_args, &[], Some(write_end.as_raw_fd()))?;
     drop(write_end);
     let spawn = read_seen(read_end, true)?;
     anyhow::ensure!(spawned.wait()?.success(), "the posix_spawn child failed");
 
-    let output = starts::command(&child_args).output()?;
+    let output = starts::command(&starts::self_exe(), &child_args).output()?;
     anyhow::ensure!(output.status.success(), "the Command child failed: {output:?}");
     let command = seen::decode(&String::from_utf8_lossy(&output.stdout))?;
     // ANCHOR_END: spawn_sees
@@ -76,9 +77,25 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
     for thread in parked {
         let _ = thread.join();
     }
-    drop((plain, cloexec, dir));
+    drop((plain, cloexec));
+    let dir_path = dir.path().to_path_buf();
     // Safety: as above, nothing else touches the environment.
     unsafe { std::env::remove_var(ENV_MARK) };
+
+    // std's own files: is close-on-exec set on them?
+    let std_file = std::fs::File::create(dir_path.join("std"))?;
+    // Safety: F_GETFD only reads the flags of a descriptor we own.
+    let flags = unsafe { libc::fcntl(std_file.as_raw_fd(), libc::F_GETFD) };
+    ctx.claim(
+        "std-cloexec",
+        Claim::fact(
+            "a file opened by std's File::create has close-on-exec set",
+            flags != -1 && flags & libc::FD_CLOEXEC != 0,
+            format!("F_GETFD gives {flags:#x}; FD_CLOEXEC is {:#x}", libc::FD_CLOEXEC),
+        ),
+    );
+    drop(std_file);
+    drop(dir);
 
     print_table(&[&parent, &fork, &spawn, &command]);
     record(ctx, &parent, &fork, &spawn, &command, &state::getstate(&a));

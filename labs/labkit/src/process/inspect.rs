@@ -33,6 +33,9 @@ pub fn open_fds() -> Vec<(i32, PathBuf)> {
     open
 }
 
+/// How many leftover children an error names one by one.
+const SHOWN: usize = 5;
+
 /// `Ok` if this process has no child left (running or zombie), else an
 /// error naming each one with its state.
 pub fn check_no_children() -> anyhow::Result<()> {
@@ -40,7 +43,10 @@ pub fn check_no_children() -> anyhow::Result<()> {
     if left.is_empty() {
         return Ok(());
     }
-    let list: Vec<String> = left.iter().map(|d| d.to_string()).collect();
+    let mut list: Vec<String> = left.iter().take(SHOWN).map(|d| d.to_string()).collect();
+    if left.len() > SHOWN {
+        list.push(format!("and {} more", left.len() - SHOWN));
+    }
     anyhow::bail!(
         "the lab left {} child process(es) running or unreaped: {}",
         left.len(),
