@@ -22,10 +22,12 @@ use labkit::sync::Arc;
 use labkit::watchdog::panic_message;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+// ANCHOR: run_one
 /// Runs `f` on one input, turning a panic into that task's error.
 fn run_one<T, R>(f: &impl Fn(T) -> R, item: T) -> Outcome<R> {
     catch_unwind(AssertUnwindSafe(|| f(item))).map_err(|p| TaskError::Panicked(panic_message(&*p)))
 }
+// ANCHOR_END: run_one
 
 impl Pool {
     // ANCHOR: chunks
@@ -206,6 +208,7 @@ impl<R> Ordered<R> {
     }
 }
 
+// ANCHOR: ordered
 impl<R> Iterator for Ordered<R> {
     type Item = Outcome<R>;
 
@@ -221,3 +224,4 @@ impl<R> Iterator for Ordered<R> {
         }
     }
 }
+// ANCHOR_END: ordered

@@ -84,6 +84,7 @@ impl Rivals {
         Ok(Rivals { pool: Pool::new(workers), rayon, workers })
     }
 
+    // ANCHOR: rivals
     /// Runs `n` tasks of `iterations` spins each the way `rival` does, and
     /// returns the tasks' combined hash (so no work can be skipped).
     pub fn run(&self, rival: Rival, n: u64, iterations: u64) -> u64 {
@@ -132,4 +133,5 @@ impl Rivals {
             }
         }
     }
+    // ANCHOR_END: rivals
 }

@@ -10,7 +10,8 @@
 //! 3. beside the same fetches run on the hand-built pool instead, whose
 //!    threads wait without holding any of rayon's.
 //!
-//! Only the CPU job is timed. Each run waits for its fetches before the next.
+//! Only the CPU job is timed. Each run waits for its fetches before the
+//! next, and the three ways take turns run by run.
 
 use super::{Settings, time};
 use crate::pool::Pool;
@@ -84,16 +85,23 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         took
     };
 
-    let mut csv = Csv::new(&["beside", "run", "cpu_job_s"]);
-    let mut measured = Vec::new();
-    for beside in [Beside::Nothing, Beside::FetchesInRayon, Beside::FetchesInPool] {
-        once(beside); // warm-up
-        let runs: Vec<Duration> = (0..ctx.repeat).map(|_| once(beside)).collect();
-        for (i, d) in runs.iter().enumerate() {
-            csv.row(&[&beside.name(), &i, &d.as_secs_f64()]);
-        }
-        measured.push((beside, Stats::of_durations(&runs).expect("runs")));
+    // The three ways take turns, run by run, so that a burst of load from
+    // elsewhere on the machine slows all three alike.
+    let ways = [Beside::Nothing, Beside::FetchesInRayon, Beside::FetchesInPool];
+    for &b in &ways {
+        once(b); // warm-up
     }
+    let mut runs: Vec<Vec<Duration>> = vec![Vec::new(); ways.len()];
+    let mut csv = Csv::new(&["beside", "run", "cpu_job_s"]);
+    for run in 0..ctx.repeat {
+        for (i, &beside) in ways.iter().enumerate() {
+            let d = once(beside);
+            csv.row(&[&beside.name(), &run, &d.as_secs_f64()]);
+            runs[i].push(d);
+        }
+    }
+    let measured: Vec<(Beside, Stats)> =
+        ways.iter().zip(&runs).map(|(&b, r)| (b, Stats::of_durations(r).expect("runs"))).collect();
     drop(server);
     ctx.save_csv("blocked", "time of the CPU job in rayon, by what runs beside it", &csv)?;
 

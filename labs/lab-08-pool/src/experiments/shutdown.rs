@@ -83,6 +83,7 @@ fn notebook(
     let main = watchdog.participant("main thread");
     move || {
         let Feed::Pills { short, check: checking } = feed;
+        // ANCHOR: inject
         let inject = || -> Result<(), String> {
             for url in URLS.iter().cycle().take(12) {
                 if checking {
@@ -95,6 +96,7 @@ fn notebook(
             }
             Ok(())
         };
+        // ANCHOR_END: inject
         let fed = inject();
         main.doing("joining the workers");
         let fetched = threads.into_iter().map(|t| t.join().unwrap()).sum();
@@ -103,6 +105,7 @@ fn notebook(
     }
 }
 
+// ANCHOR: with_pool
 /// The same error with this chapter's pool: `?` returns, the pool drops.
 fn with_pool(workers: usize) -> Result<usize, String> {
     let pool = Pool::new(workers);
@@ -116,6 +119,7 @@ fn with_pool(workers: usize) -> Result<usize, String> {
     }
     Ok(pending.into_iter().map(|p| p.wait()).filter(Result::is_ok).count())
 }
+// ANCHOR_END: with_pool
 
 /// One scenario under a watchdog: its row in the table and whether it finished.
 fn watched<T: Send + std::fmt::Debug + 'static>(

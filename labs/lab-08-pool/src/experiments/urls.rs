@@ -28,6 +28,7 @@ pub fn server(s: &Settings) -> anyhow::Result<(LocalServer, Vec<String>)> {
     Ok((server, urls))
 }
 
+// ANCHOR: with_pool
 /// Fetches every URL through the hand-built pool's `map`; the bytes fetched.
 pub fn with_pool(pool: &Pool, urls: &[String]) -> usize {
     let agent = agent(Duration::from_secs(10));
@@ -36,6 +37,7 @@ pub fn with_pool(pool: &Pool, urls: &[String]) -> usize {
         .expect("open");
     out.into_iter().map(|r| r.expect("no panic").expect("the local server answers")).sum()
 }
+// ANCHOR_END: with_pool
 
 /// Fetches every URL with rayon's `par_iter` in `rayon`; the bytes fetched.
 fn with_rayon(rayon: &rayon::ThreadPool, urls: &[String]) -> usize {
