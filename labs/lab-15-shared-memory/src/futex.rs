@@ -43,7 +43,13 @@ impl SharedFutex {
         // no timeout (null), the other arguments unused. No PRIVATE flag:
         // the kernel keys the queue by the page, shared by every process.
         unsafe {
-            libc::syscall(libc::SYS_futex, self.value.as_ptr(), libc::FUTEX_WAIT, expected, std::ptr::null::<libc::timespec>());
+            libc::syscall(
+                libc::SYS_futex,
+                self.value.as_ptr(),
+                libc::FUTEX_WAIT,
+                expected,
+                std::ptr::null::<libc::timespec>(),
+            );
         }
         #[cfg(any(feature = "loom", feature = "shuttle"))]
         self.value.wait(expected);

@@ -25,7 +25,7 @@ mod cli {
         workers: Option<u16>,
 
         /// Increments per process in the lost-update experiment, 1000 to
-        /// 100000000 (default: 2000000, 200000 with --quick)
+        /// 100000000 (default: 4000000, 1000000 with --quick)
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1000..=100_000_000))]
         increments: Option<u64>,
 
@@ -68,7 +68,9 @@ mod cli {
             match part.parse::<u64>() {
                 Ok(n @ 1..=1_000_000_000) => list.push(n),
                 Ok(n) => return Err(format!("{n} is out of range (1 to 1000000000)")),
-                Err(_) => return Err(format!("`{part}` is not a check interval (try 1,1000,1000000)")),
+                Err(_) => {
+                    return Err(format!("`{part}` is not a check interval (try 1,1000,1000000)"));
+                }
             }
         }
         list.sort_unstable();
@@ -81,9 +83,15 @@ mod cli {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let settings = Settings {
             workers: args.workers.map_or(cores.clamp(2, 64), usize::from),
-            increments: args.increments.unwrap_or(if run.quick { 200_000 } else { 2_000_000 }),
+            increments: args.increments.unwrap_or(if run.quick { 1_000_000 } else { 4_000_000 }),
             every: args.every.map_or_else(
-                || if run.quick { vec![1, 1000, 1_000_000] } else { (0..=6).map(|k| 10u64.pow(k)).collect() },
+                || {
+                    if run.quick {
+                        vec![1, 1000, 1_000_000]
+                    } else {
+                        (0..=6).map(|k| 10u64.pow(k)).collect()
+                    }
+                },
                 |e| e.0,
             ),
             numbers: if run.quick { vec![0, 2, 3] } else { vec![0, 1, 2, 3, 4] },

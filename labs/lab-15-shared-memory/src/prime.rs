@@ -48,7 +48,7 @@ pub fn check_range(n: u64, from: u64, to: u64, flag: &impl Flag, every: u64) -> 
     }
     let mut start = from | 1; // odd candidates only
     while start < to {
-        let end = to.min(start.saturating_add(2 * every));
+        let end = to.min(start.saturating_add(every.saturating_mul(2)));
         let mut i = start;
         while i < end {
             if n % i == 0 && i != n {
@@ -94,7 +94,9 @@ mod tests {
 
     #[test]
     fn ranges_cover_the_whole_span_in_order() {
-        for &(from, to, parts) in &[(21, 1000, 4), (21, 22, 3), (0, 10, 1), (5, 5, 2), (21, 316_400_222, 7)] {
+        for &(from, to, parts) in
+            &[(21, 1000, 4), (21, 22, 3), (0, 10, 1), (5, 5, 2), (21, 316_400_222, 7)]
+        {
             let r = ranges(from, to, parts);
             assert_eq!(r.len(), parts);
             assert_eq!(r[0].0, from);
@@ -123,7 +125,13 @@ mod tests {
     fn the_check_finds_divisors_and_primes() {
         assert!(!check_range(112_272_535_095_295, 3, 21, &NoFlag, 1000), "divisible by 5");
         assert!(check_range(1_000_003, 3, root_bound(1_000_003), &NoFlag, 7), "a prime");
-        assert!(!check_range(1_000_003 * 999_983, 3, root_bound(1_000_003 * 999_983), &NoFlag, 1000));
+        assert!(!check_range(
+            1_000_003 * 999_983,
+            3,
+            root_bound(1_000_003 * 999_983),
+            &NoFlag,
+            1000
+        ));
     }
 
     #[test]

@@ -118,7 +118,10 @@ impl<T: ProcessShared> Drop for SharedArray<T> {
     fn drop(&mut self) {
         // Safety: the values are ours to drop and the mapping ours to unmap.
         unsafe {
-            std::ptr::drop_in_place(std::ptr::slice_from_raw_parts_mut(self.ptr.as_ptr(), self.len));
+            std::ptr::drop_in_place(std::ptr::slice_from_raw_parts_mut(
+                self.ptr.as_ptr(),
+                self.len,
+            ));
             let _ = munmap(self.ptr.cast(), (std::mem::size_of::<T>() * self.len).max(1));
         }
     }

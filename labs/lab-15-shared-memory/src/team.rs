@@ -54,11 +54,15 @@ pub fn is_prime(n: u64, workers: usize, policy: Policy, runner: Runner) -> anyho
         (Policy::Atomic { every }, Runner::Processes) => {
             in_processes(n, &parts, &*Shared::new(AtomicBool::new(false))?, every)
         }
-        (Policy::Atomic { every }, Runner::Threads) => Ok(in_threads(n, &parts, &AtomicBool::new(false), every)),
+        (Policy::Atomic { every }, Runner::Threads) => {
+            Ok(in_threads(n, &parts, &AtomicBool::new(false), every))
+        }
         (Policy::Locked { every }, Runner::Processes) => {
             in_processes(n, &parts, &*Shared::new(LockedFlag::new(false))?, every)
         }
-        (Policy::Locked { every }, Runner::Threads) => Ok(in_threads(n, &parts, &LockedFlag::new(false), every)),
+        (Policy::Locked { every }, Runner::Threads) => {
+            Ok(in_threads(n, &parts, &LockedFlag::new(false), every))
+        }
     }
 }
 
@@ -66,7 +70,12 @@ pub fn is_prime(n: u64, workers: usize, policy: Policy, runner: Runner) -> anyho
 /// One forked child per range; a child exits 0 if its range holds no
 /// divisor. The flag must live in shared memory, or the children would
 /// each set their own copy.
-fn in_processes(n: u64, parts: &[(u64, u64)], flag: &impl Flag, every: u64) -> anyhow::Result<bool> {
+fn in_processes(
+    n: u64,
+    parts: &[(u64, u64)],
+    flag: &impl Flag,
+    every: u64,
+) -> anyhow::Result<bool> {
     let children: Vec<ChildProcess> = parts
         .iter()
         .map(|&(from, to)| fork_child(|| if check_range(n, from, to, flag, every) { 0 } else { 1 }))
@@ -81,8 +90,10 @@ fn in_processes(n: u64, parts: &[(u64, u64)], flag: &impl Flag, every: u64) -> a
 
 fn in_threads(n: u64, parts: &[(u64, u64)], flag: &impl Flag, every: u64) -> bool {
     std::thread::scope(|s| {
-        let workers: Vec<_> =
-            parts.iter().map(|&(from, to)| s.spawn(move || check_range(n, from, to, flag, every))).collect();
+        let workers: Vec<_> = parts
+            .iter()
+            .map(|&(from, to)| s.spawn(move || check_range(n, from, to, flag, every)))
+            .collect();
         workers.into_iter().all(|w| w.join().expect("a worker panicked"))
     })
 }
@@ -99,8 +110,13 @@ pub enum Outcome {
 
 /// Forks `k` children running `f(i)` and waits for them until `deadline`;
 /// the late ones are diagnosed, killed and reaped.
-pub fn processes_with_deadline(k: usize, deadline: Duration, f: impl Fn(usize) -> i32) -> anyhow::Result<Outcome> {
-    let mut children: Vec<ChildProcess> = (0..k).map(|i| fork_child(|| f(i))).collect::<Result<_, _>>()?;
+pub fn processes_with_deadline(
+    k: usize,
+    deadline: Duration,
+    f: impl Fn(usize) -> i32,
+) -> anyhow::Result<Outcome> {
+    let mut children: Vec<ChildProcess> =
+        (0..k).map(|i| fork_child(|| f(i))).collect::<Result<_, _>>()?;
     let end = Instant::now() + deadline;
     let mut codes = Vec::new();
     let mut stuck = Vec::new();
@@ -109,7 +125,12 @@ pub fn processes_with_deadline(k: usize, deadline: Duration, f: impl Fn(usize) -
             Some(status) => codes.push(status.code().unwrap_or(-1)),
             None => {
                 let what = child.diagnose().map_or("gone".to_string(), |d| {
-                    format!("process {} {} in {}", d.pid, d.state_meaning(), if d.wchan.is_empty() { "?" } else { &d.wchan })
+                    format!(
+                        "process {} {} in {}",
+                        d.pid,
+                        d.state_meaning(),
+                        if d.wchan.is_empty() { "?" } else { &d.wchan }
+                    )
                 });
                 stuck.push(what);
                 child.kill_and_reap()?;

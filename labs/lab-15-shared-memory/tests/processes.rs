@@ -38,7 +38,8 @@ fn a_plain_store_in_a_child_reaches_the_parent_through_the_mapping() {
 
 #[test]
 fn atomic_adds_from_two_processes_lose_nothing() {
-    let (counter, ready) = (Shared::new(AtomicU64::new(0)).unwrap(), Shared::new(AtomicU32::new(0)).unwrap());
+    let (counter, ready) =
+        (Shared::new(AtomicU64::new(0)).unwrap(), Shared::new(AtomicU32::new(0)).unwrap());
     let outcome = processes_with_deadline(2, Duration::from_secs(30), |_| {
         start_together(&ready, 2);
         add_atomic(&counter, 500_000);
@@ -87,7 +88,10 @@ fn chapter_02s_private_futex_lock_strands_a_process() {
         .unwrap();
         match outcome {
             Outcome::Stuck(what) => {
-                assert!(what.iter().any(|w| w.contains("sleeping") && w.contains("futex")), "{what:?}");
+                assert!(
+                    what.iter().any(|w| w.contains("sleeping") && w.contains("futex")),
+                    "{what:?}"
+                );
                 return;
             }
             Outcome::Exited(codes) => seen.push(codes),

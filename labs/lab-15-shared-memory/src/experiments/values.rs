@@ -25,8 +25,14 @@ fn start_together(ready: &AtomicU32, k: u32) {
 
 pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let (squares, sum) = in_a_child(&[1, 2, 3, 4])?;
-    println!("square_list in a child; the parent reads: result {squares:?}, sum of squares {sum}\n");
-    ctx.record_result("square-list", format!("{squares:?}, sum {sum}"), "square_list's Array and Value, read by the parent");
+    println!(
+        "square_list in a child; the parent reads: result {squares:?}, sum of squares {sum}\n"
+    );
+    ctx.record_result(
+        "square-list",
+        format!("{squares:?}, sum {sum}"),
+        "square_list's Array and Value, read by the parent",
+    );
     ctx.claim(
         "square-list",
         Claim::fact(
@@ -38,7 +44,10 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
 
     let n = s.increments;
     let mut csv = Csv::new(&["method", "run", "expected", "counted", "lost", "ns_per_increment"]);
-    let mut table = Table::new(format!("Two processes add 1, {n} times each, to one shared counter"), &["method", "lost (median)", "time per increment"]);
+    let mut table = Table::new(
+        format!("Two processes add 1, {n} times each, to one shared counter"),
+        &["method", "lost (median)", "time per increment"],
+    );
     let mut lost_of = Vec::new();
     let mut times = Vec::new();
     for method in ["plain load, then store", "atomic fetch_add", "process lock"] {
@@ -59,25 +68,42 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             })?;
             let seconds = start.elapsed().as_secs_f64();
             anyhow::ensure!(matches!(outcome, Outcome::Exited(_)), "{method}: {outcome:?}");
-            let counted = if method == "process lock" { *locked.lock() } else { plain.load(SeqCst) };
+            let counted =
+                if method == "process lock" { *locked.lock() } else { plain.load(SeqCst) };
             let l = 2 * n - counted;
             csv.row(&[&method, &run, &(2 * n), &counted, &l, &(seconds / (2 * n) as f64 * 1e9)]);
             lost.push(l as f64);
             ns.push(seconds / (2 * n) as f64);
         }
         let (lost, ns) = (labkit::Stats::of(&lost).unwrap(), labkit::Stats::of(&ns).unwrap());
-        table.row([method.to_string(), format!("{:.0} of {}", lost.median, 2 * n), show::seconds(ns.median)]);
+        table.row([
+            method.to_string(),
+            format!("{:.0} of {}", lost.median, 2 * n),
+            show::seconds(ns.median),
+        ]);
         lost_of.push(lost);
         times.push(Quantity::new(method, ns, show::seconds));
     }
     table.print();
     ctx.save_csv("lost-updates", "two processes adding to one shared counter", &csv)?;
     let share = |st: &labkit::Stats| show::percent(st.median / (2 * n) as f64);
-    ctx.record_result("lost-plain", share(&lost_of[0]), "updates lost with a plain load, then store, in two processes");
+    ctx.record_result(
+        "lost-plain",
+        share(&lost_of[0]),
+        "updates lost with a plain load, then store, in two processes",
+    );
     ctx.record_result("lost-atomic", share(&lost_of[1]), "updates lost with fetch_add");
     ctx.record_result("lost-locked", share(&lost_of[2]), "updates lost under the process lock");
-    ctx.record_result("increment-atomic", show::seconds(times[1].stats.median), "time per increment, fetch_add, two processes");
-    ctx.record_result("increment-locked", show::seconds(times[2].stats.median), "time per increment, process lock, two processes");
+    ctx.record_result(
+        "increment-atomic",
+        show::seconds(times[1].stats.median),
+        "time per increment, fetch_add, two processes",
+    );
+    ctx.record_result(
+        "increment-locked",
+        show::seconds(times[2].stats.median),
+        "time per increment, process lock, two processes",
+    );
     ctx.claim(
         "plain-loses",
         Claim::fact(
@@ -97,7 +123,11 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     );
     ctx.claim(
         "lock-costs-more-than-atomic",
-        Claim::greater("an increment under the process lock costs more than a fetch_add", &times[2], &times[1]),
+        Claim::greater(
+            "an increment under the process lock costs more than a fetch_add",
+            &times[2],
+            &times[1],
+        ),
     );
 
     // Chapter 02's lock across processes: up to three tries for one sleeper.
@@ -106,22 +136,28 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     for _ in 0..3 {
         let counter = Shared::new(Chapter02::new(0))?;
         let ready = Shared::new(AtomicU32::new(0))?;
-        let outcome = processes_with_deadline(2, Duration::from_secs(if ctx.quick { 1 } else { 2 }), |_| {
-            start_together(&ready, 2);
-            for _ in 0..2_000_000 {
-                *counter.lock() += 1;
-            }
-            0
-        })?;
+        let outcome =
+            processes_with_deadline(2, Duration::from_secs(if ctx.quick { 1 } else { 2 }), |_| {
+                start_together(&ready, 2);
+                for _ in 0..2_000_000 {
+                    *counter.lock() += 1;
+                }
+                0
+            })?;
         if let Outcome::Stuck(what) = outcome {
             verdict = Some(what.join("; "));
             break;
         }
     }
     let stranded = verdict.is_some();
-    let what = verdict.unwrap_or_else(|| "both processes finished (no process ever slept on the lock)".into());
+    let what = verdict
+        .unwrap_or_else(|| "both processes finished (no process ever slept on the lock)".into());
     println!("chapter 02's futex lock in a shared mapping, two processes: {what}\n");
-    ctx.record_result("chapter02-across-processes", what.clone(), "chapter 02's lock across two processes, under a deadline");
+    ctx.record_result(
+        "chapter02-across-processes",
+        what.clone(),
+        "chapter 02's lock across two processes, under a deadline",
+    );
     ctx.claim(
         "chapter02-strands",
         Claim::fact(
