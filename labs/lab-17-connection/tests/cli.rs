@@ -2,8 +2,7 @@
 //! run that writes every figure and data file it announces, and nothing
 //! left behind, whether the run ends by itself or by Ctrl-C.
 
-use labkit::testing::LabCli;
-use std::path::Path;
+use labkit::testing::{LabCli, RunEnv};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -50,98 +49,33 @@ fn a_quick_run_writes_every_figure_and_states_its_claims() {
     }
 }
 
-/// A fresh TMPDIR and run tag for one run, and the checks that it left nothing.
-struct Sandbox {
-    /// The TMPDIR the lab gets.
-    tmp: tempfile::TempDir,
-    /// The run tag (`LABKIT_RUN_TAG`), unique to this test.
-    tag: String,
-}
-
-impl Sandbox {
-    fn new(name: &str) -> Sandbox {
-        let tag = format!("lab17-{name}-{}", std::process::id());
-        Sandbox { tmp: tempfile::tempdir().expect("a temporary directory"), tag }
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(BIN);
-        c.args(args).env("TMPDIR", self.tmp.path()).env("LABKIT_RUN_TAG", &self.tag);
-        c.stdout(Stdio::null()).stderr(Stdio::piped());
-        c
-    }
-
-    /// Nothing in the TMPDIR, and no process anywhere whose command line
-    /// names it (the Python script gets its socket directory there).
-    fn assert_nothing_left(&self) {
-        // Give killed processes a moment to be reaped by whoever owns them.
-        let deadline = Instant::now() + Duration::from_secs(3);
-        loop {
-            let files = entries(self.tmp.path());
-            let procs = processes_naming(self.tmp.path());
-            if files.is_empty() && procs.is_empty() {
-                return;
-            }
-            if Instant::now() > deadline {
-                panic!("left behind: files {files:?}, processes {procs:?}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-fn entries(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
-        .unwrap_or_default()
-}
-
-/// Pids of live processes whose command line contains `path`.
-fn processes_naming(path: &Path) -> Vec<(u32, String)> {
-    let needle = path.to_string_lossy().into_owned();
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-        let Ok(raw) = std::fs::read(entry.path().join("cmdline")) else { continue };
-        let cmdline = String::from_utf8_lossy(&raw).replace('\0', " ");
-        if cmdline.contains(&needle) {
-            found.push((pid, cmdline));
-        }
-    }
-    found
-}
-
 #[test]
 fn a_finished_run_leaves_no_socket_file_temp_dir_or_process() {
-    let sandbox = Sandbox::new("quick");
-    let out = sandbox.tmp.path().join("out");
-    let status = sandbox
-        .command(&["--quick", "--repeat", "1", "--clients", "1", "--out", out.to_str().unwrap()])
-        .status()
-        .expect("the lab runs");
-    assert!(status.success());
-    std::fs::remove_dir_all(&out).expect("the output directory was written");
-    sandbox.assert_nothing_left();
+    lab().quick_run(&["--repeat", "1", "--clients", "1"]).assert_nothing_left();
 }
 
 #[test]
 fn an_interrupted_run_exits_130_and_leaves_nothing() {
-    let sandbox = Sandbox::new("sigint");
-    let out = sandbox.tmp.path().join("out");
-    // Interrupted while the Python echo script runs with its socket in TMPDIR.
-    let mut child = sandbox
-        .command(&[
-            "--only",
-            "echo",
-            "--sizes",
-            "16,1024,65536,1048576",
-            "--out",
-            out.to_str().unwrap(),
-        ])
+    // A default run lasts well over 3 s wherever it runs: its samples are timed.
+    lab().interrupt_run(&[], Duration::from_secs(3));
+}
+
+#[test]
+fn a_run_interrupted_while_python_serves_leaves_nothing() {
+    // SIGINT while the Python echo script and its forked server run, their
+    // socket file in the run's TMPDIR: the kit's cleanup must end both.
+    let env = RunEnv::new();
+    let out = tempfile::tempdir().unwrap();
+    let mut command = Command::new(BIN);
+    command.args(["--only", "echo", "--sizes", "16,1024,65536,1048576", "--out"]).arg(out.path());
+    let mut child = env
+        .apply(&mut command)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("the lab starts");
     let started = Instant::now();
-    while processes_naming(sandbox.tmp.path()).iter().all(|(_, c)| !c.contains("echo.py")) {
+    while !env.processes().iter().any(|p| p.name.starts_with("python")) {
         assert!(
             started.elapsed() < Duration::from_secs(60),
             "the Python echo script never started"
@@ -150,15 +84,9 @@ fn an_interrupted_run_exits_130_and_leaves_nothing() {
         std::thread::sleep(Duration::from_millis(20));
     }
     std::thread::sleep(Duration::from_millis(300));
-    // Safety: kill(2) with a pid we started and still own (not yet waited for).
+    // Safety: kill(2) on the pid of a child we started and have not yet waited for.
     assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
-    let out_of_lab = child.wait_with_output().expect("the lab ends");
-    assert_eq!(
-        out_of_lab.status.code(),
-        Some(130),
-        "{}",
-        String::from_utf8_lossy(&out_of_lab.stderr)
-    );
-    let _ = std::fs::remove_dir_all(&out);
-    sandbox.assert_nothing_left();
+    let ended = child.wait_with_output().expect("the lab ends");
+    assert_eq!(ended.status.code(), Some(130), "{}", String::from_utf8_lossy(&ended.stderr));
+    env.assert_nothing_left();
 }
