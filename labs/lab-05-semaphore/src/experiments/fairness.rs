@@ -15,6 +15,7 @@ use crate::minimal::MinimalSemaphore;
 use crate::semaphore::Semaphore;
 use crate::service::{Kind, Service, Spec};
 use labkit::LabContext;
+use labkit::claim::Claim;
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::{Csv, Table};
 use std::time::Duration;
@@ -110,6 +111,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         "the fairness run's measured window",
     );
     table.print();
+    claims(ctx, &shares);
     ctx.save_csv("fairness", "requests completed per client, most first", &csv)?;
 
     let mut plot = LinePlot::new("Requests completed by each client, busiest first")
@@ -157,4 +159,47 @@ fn measure(
         per_client,
         longest_wait: run.longest_wait(),
     }
+}
+
+/// The chapter's reading of the fairness run, checked: the notebook's
+/// semaphore shares the requests less evenly, leaves a client waiting
+/// longer, and the chapter's leaves no client without a request. One run
+/// each, so these are facts about that run.
+fn claims(ctx: &mut LabContext, shares: &[Shares; 2]) {
+    let [notebook, chapter] = shares;
+    let most = |sh: &Shares| sh.per_client[0];
+    let fewest = |sh: &Shares| sh.per_client[sh.per_client.len() - 1];
+    // The busiest client's requests over the idlest's (at least 1).
+    let unevenness = |sh: &Shares| most(sh) as f64 / fewest(sh).max(1) as f64;
+    ctx.claim(
+        "fair-more-even",
+        Claim::fact(
+            "the chapter's semaphore shares the requests among the clients more evenly than the notebook's",
+            unevenness(chapter) < unevenness(notebook),
+            format!(
+                "busiest over idlest client: {} / {} with the notebook's, {} / {} with the chapter's",
+                most(notebook), fewest(notebook), most(chapter), fewest(chapter)
+            ),
+        ),
+    );
+    ctx.claim(
+        "fair-shorter-wait",
+        Claim::fact(
+            "the longest wait for a permit is shorter with the chapter's semaphore than with the notebook's",
+            chapter.longest_wait < notebook.longest_wait,
+            format!(
+                "{:.0} ms against {:.0} ms",
+                chapter.longest_wait * 1e3,
+                notebook.longest_wait * 1e3
+            ),
+        ),
+    );
+    ctx.claim(
+        "fair-nobody-starves",
+        Claim::fact(
+            "with the chapter's semaphore every client completed at least one request",
+            fewest(chapter) > 0,
+            format!("the idlest client completed {}", fewest(chapter)),
+        ),
+    );
 }

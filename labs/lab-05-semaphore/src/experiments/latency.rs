@@ -10,6 +10,7 @@ use super::Settings;
 use super::throughput::Point;
 use crate::service::Kind;
 use labkit::LabContext;
+use labkit::claim::Claim;
 use labkit::plot::{Axis, LinePlot, Series};
 
 /// Saves `latency-queueing.svg` and `latency-degrading.svg` and records the
@@ -38,7 +39,43 @@ pub fn run(ctx: &mut LabContext, s: &Settings, points: &[Point]) -> anyhow::Resu
         )?;
     }
     results(ctx, s, points);
+    claims(ctx, s, points);
     Ok(())
+}
+
+/// The latency figures' reading, checked on this run's medians: past the
+/// capacity the queueing service's wait moves from the permits into the
+/// service, and the degrading service's total grows.
+fn claims(ctx: &mut LabContext, s: &Settings, points: &[Point]) {
+    let at = |kind: Kind, k: usize| points.iter().find(|p| p.kind == kind && p.k == k);
+    let last = |kind: Kind| points.iter().rfind(|p| p.kind == kind);
+    let ms = |x: f64| format!("{:.1} ms", x * 1e3);
+    if let (Some(cap), Some(end)) = (at(Kind::Queueing, s.capacity), last(Kind::Queueing)) {
+        ctx.claim(
+            "queue-moves-into-service",
+            Claim::fact(
+                "with the most permits, a request of the queueing service waits less for a permit and longer in service than at k = C",
+                end.waiting.0 < cap.waiting.0 && end.in_service.0 > cap.in_service.0,
+                format!(
+                    "wait {} → {}, in service {} → {} (medians)",
+                    ms(cap.waiting.0),
+                    ms(end.waiting.0),
+                    ms(cap.in_service.0),
+                    ms(end.in_service.0)
+                ),
+            ),
+        );
+    }
+    if let (Some(cap), Some(end)) = (at(Kind::Degrading, s.capacity), last(Kind::Degrading)) {
+        ctx.claim(
+            "degrading-latency-rises",
+            Claim::fact(
+                "the degrading service's median latency is longer with the most permits than at k = C",
+                end.total.0 > cap.total.0,
+                format!("{} → {}", ms(cap.total.0), ms(end.total.0)),
+            ),
+        );
+    }
 }
 
 /// The latencies the chapter quotes, and Little's law checked.

@@ -16,6 +16,7 @@ use labkit::report::{Csv, Table};
 use labkit::{LabContext, Stats, progress};
 use std::time::Duration;
 
+mod claims;
 mod figure;
 
 /// One measured point: a service, a permit count, the median over runs.
@@ -125,6 +126,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<Vec<Point>> {
     ctx.save_csv("throughput", "requests/s and latencies per service, permit count and run", &csv)?;
     figure::draw(ctx, s, &points)?;
     figure::results(ctx, s, &points);
+    claims::record(ctx, s, &points);
     Ok(points)
 }
 
