@@ -12,6 +12,9 @@ use labkit::claim::{Claim, Quantity, show};
 use labkit::plot::{Axis, BarPlot, LinePlot, Series};
 use labkit::report::{Csv, Table};
 
+/// Why a claim about a prime's time may fail on a busy machine.
+const BUSY: &str = "a shared machine's load changes between the runs of one variant and the next, and a prime takes a quarter second per run: noise can be larger than the cost measured";
+
 /// The notebook's `CHECK_EVERY`.
 pub const NOTEBOOK_EVERY: u64 = 1000;
 
@@ -154,11 +157,13 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     {
         ctx.claim(
             "flag-free-on-primes",
-            Claim::ratio_at_most("on a prime, looking at the atomic flag every 1000 candidates costs at most 5 % over no flag", &flag, &none, 1.05),
+            Claim::ratio_at_most("on a prime, looking at the atomic flag every 1000 candidates costs at most 5 % over no flag", &flag, &none, 1.05)
+                .if_not(BUSY),
         );
         ctx.claim(
             "lock-flag-cheap-at-1000",
-            Claim::ratio_at_most("at one look every 1000 candidates, a flag behind a lock costs at most 5 % more than an atomic one on a prime", &lock, &flag, 1.05),
+            Claim::ratio_at_most("at one look every 1000 candidates, a flag behind a lock costs at most 5 % more than an atomic one on a prime", &lock, &flag, 1.05)
+                .if_not(BUSY),
         );
         ctx.claim(
             "threads-like-processes",
@@ -168,7 +173,8 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
                     Claim::ratio_at_most("", &threads, &flag, 1.1),
                     Claim::ratio_at_least("", &threads, &flag, 1.0 / 1.1),
                 ],
-            ),
+            )
+            .if_not(BUSY),
         );
     }
     every_curve(ctx, s)
