@@ -12,6 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
+// ANCHOR: types
 /// The notebook's `A`: `c` stands for what should not travel (a cache, a
 /// lock, an open file).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,6 +33,7 @@ pub struct State {
     /// `A::b`.
     pub b: u32,
 }
+// ANCHOR_END: types
 
 /// The bytes a spawned child gets for `x`: its [`State`], in postcard.
 // exercise: solution
