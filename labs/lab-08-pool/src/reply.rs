@@ -1,7 +1,7 @@
 //! How a result gets back to its caller, and the errors a caller can see.
 //!
 //! Each call (`submit`, `map`, `imap`, `imap_unordered`) makes its own
-//! inbox, an unbounded queue from chapter 07. A job carries a [`Reply`]
+//! inbox, an unbounded queue from chapter 07. A job carries a `Reply`
 //! for the tasks of its chunk and sends one batch of results through it
 //! when it has run them. A task that panics becomes
 //! [`TaskError::Panicked`] in its own slot; the other tasks of the chunk

@@ -23,11 +23,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// The ways to run a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rival {
+    /// A plain loop on the calling thread.
     Sequential,
+    /// `std::thread::spawn` per task.
     ThreadPerTask,
+    /// This chapter's pool, `map` with chunks of 1.
     Pool,
+    /// rayon's `par_iter`.
     RayonParIter,
+    /// rayon's `scope`, one `spawn` per task.
     RayonScope,
+    /// crossbeam's scoped threads and channel, started per batch.
     CrossbeamScoped,
 }
 

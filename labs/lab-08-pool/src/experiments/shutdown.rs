@@ -38,10 +38,18 @@ const URLS: [&str; 3] = [
 
 /// How a scenario feeds and ends its workers.
 #[derive(Clone, Copy)]
-enum Feed {
-    /// Check each URL, then put one pill per worker, or `short` fewer.
-    Pills { short: usize, check: bool },
+struct Feed {
+    /// Pills fewer than workers.
+    short: usize,
+    /// Whether each URL is checked before it is queued (and `inject` returns at a bad one).
+    check: bool,
 }
+
+/// A scenario, ready to run under the watchdog.
+type Scenario = Box<dyn FnOnce() -> Result<usize, String> + Send>;
+
+/// Makes a scenario whose threads report to the watchdog.
+type Setup = Box<dyn Fn(&Watchdog) -> Scenario>;
 
 /// What the notebook's `urlopen` would reject: two URLs glued into one.
 fn check(url: &str) -> Result<(), String> {
@@ -82,7 +90,7 @@ fn notebook(
         .collect();
     let main = watchdog.participant("main thread");
     move || {
-        let Feed::Pills { short, check: checking } = feed;
+        let Feed { short, check: checking } = feed;
         // ANCHOR: inject
         let inject = || -> Result<(), String> {
             for url in URLS.iter().cycle().take(12) {
@@ -153,31 +161,21 @@ fn watched<T: Send + std::fmt::Debug + 'static>(
 pub fn run(ctx: &mut LabContext, workers: usize) -> anyhow::Result<()> {
     let workers = workers.max(2);
     let deadline = if ctx.quick { Duration::from_millis(500) } else { Duration::from_secs(1) };
-    let scenarios: [(
-        &str,
-        &str,
-        Box<dyn Fn(&Watchdog) -> Box<dyn FnOnce() -> Result<usize, String> + Send>>,
-    ); 4] = [
+    let scenarios: [(&str, &str, Setup); 4] = [
         (
             "shutdown-pills",
             "one pill per worker",
-            Box::new(move |w| {
-                Box::new(notebook(workers, Feed::Pills { short: 0, check: false }, w))
-            }),
+            Box::new(move |w| Box::new(notebook(workers, Feed { short: 0, check: false }, w))),
         ),
         (
             "shutdown-pill-short",
             "one pill short",
-            Box::new(move |w| {
-                Box::new(notebook(workers, Feed::Pills { short: 1, check: false }, w))
-            }),
+            Box::new(move |w| Box::new(notebook(workers, Feed { short: 1, check: false }, w))),
         ),
         (
             "shutdown-error",
             "an error before the pills",
-            Box::new(move |w| {
-                Box::new(notebook(workers, Feed::Pills { short: 0, check: true }, w))
-            }),
+            Box::new(move |w| Box::new(notebook(workers, Feed { short: 0, check: true }, w))),
         ),
         (
             "shutdown-pool-drop",

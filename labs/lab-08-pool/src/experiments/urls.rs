@@ -53,7 +53,8 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let rayon4 = rayon::ThreadPoolBuilder::new().num_threads(NOTEBOOK_WORKERS).build()?;
     let global = rayon::current_num_threads();
     let one = agent(Duration::from_secs(10));
-    let ways: [(&str, Box<dyn Fn() -> usize>); 4] = [
+    type Way<'a> = Box<dyn Fn() -> usize + 'a>;
+    let ways: [(&str, Way); 4] = [
         (
             "plain loop",
             Box::new(|| urls.iter().map(|u| fetch(&one, u).expect("answers").len()).sum()),
