@@ -87,7 +87,7 @@ pub fn to_hex(bytes: &[u8]) -> String {
 /// The bytes of a hex line.
 pub fn from_hex(text: &str) -> anyhow::Result<Vec<u8>> {
     let text = text.trim();
-    anyhow::ensure!(text.len() % 2 == 0, "odd-length hex");
+    anyhow::ensure!(text.len().is_multiple_of(2), "odd-length hex");
     (0..text.len()).step_by(2).map(|i| Ok(u8::from_str_radix(&text[i..i + 2], 16)?)).collect()
 }
 

@@ -1,11 +1,12 @@
 //! Reading `/proc/<pid>/status`: how many threads a process has, and how
 //! much memory its page tables take (`VmPTE`). Exercise `10-status`.
 //!
-//! The file is one `Name:\tvalue` line per field (see `proc_pid_status(5)`):
+//! The file is one `Name:\tvalue` line per field (see `proc_pid_status(5)`;
+//! a tab after the colon, spaces before a number in kB):
 //!
 //! ```text
-//! Threads:	4
-//! VmPTE:	    2108 kB
+//! Threads:    4
+//! VmPTE:        2108 kB
 //! ```
 //!
 //! The lab reads the thread count of the parent and of each child (a
