@@ -10,6 +10,7 @@
 
 use super::{Settings, watched};
 use crate::service::{Idle, Service};
+use labkit::claim::{Claim, Quantity, show};
 use labkit::measure::{Samples, Stats};
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::{Csv, Table, duration};
@@ -135,6 +136,18 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         "shutdown-sleep-over-wait",
         format!("{ratio:.0}×"),
         "shutdown: sleeping threads take this many times longer than waiting ones",
+    );
+    let q = |m: usize| {
+        let stats = medians[m][quoted].1.map(|ms| ms * 1e-3);
+        Quantity::new(format!("{}, {QUOTED_PERIOD_MS} ms period", MODES[m].1), stats, show::seconds)
+    };
+    ctx.claim(
+        "shutdown-wait-faster",
+        Claim::less(
+            "threads that wait on the event stop sooner than threads that sleep and then check it",
+            &q(1),
+            &q(0),
+        ),
     );
     ctx.record_result(
         "shutdown-period",
