@@ -14,12 +14,10 @@
 //!   started (as data read from a file or a socket would be), so a forked
 //!   worker cannot simply find it in the memory it inherited.
 
+use crate::deal::count_in_task;
 use lab_01_threads::client::{agent, fetch};
 use lab_01_threads::primes::is_prime;
 use std::time::Duration;
-
-/// Numbers are dealt to the CPU job's tasks in blocks of this many.
-pub const BLOCK: u64 = 64;
 
 /// One job: a list of tasks, each with a number as its answer.
 #[derive(Debug, Clone)]
@@ -32,7 +30,7 @@ pub enum Job {
         timeout: Duration,
     },
     /// Count the primes below `limit`; task `t` of `tasks` tests the blocks
-    /// of [`BLOCK`] numbers starting at `t·BLOCK`, `(t + tasks)·BLOCK`, ...
+    /// of `deal::BLOCK` numbers starting at `t·BLOCK`, `(t + tasks)·BLOCK`, ...
     Cpu {
         /// The numbers tested are `0..limit`.
         limit: u64,
@@ -84,16 +82,7 @@ impl Job {
                     .map_err(|e| anyhow::anyhow!("{}: {e}", urls[i]))?;
                 body.len() as u64
             }
-            Job::Cpu { limit, tasks } => {
-                let step = *tasks as u64 * BLOCK;
-                let mut count = 0;
-                let mut start = i as u64 * BLOCK;
-                while start < *limit {
-                    count += (start..(start + BLOCK).min(*limit)).filter(|&n| is_prime(n)).count();
-                    start += step;
-                }
-                count as u64
-            }
+            Job::Cpu { limit, tasks } => count_in_task(*limit, *tasks, i, is_prime),
             Job::Data { .. } => input.iter().map(|&b| u64::from(b)).sum(),
         })
     }

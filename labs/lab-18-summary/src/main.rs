@@ -97,6 +97,8 @@ fn lab(args: Args) -> anyhow::Result<()> {
     };
     settings.python.announce();
     settings.python.record(&mut run);
+    let cores = run.machine.logical_cores;
+    run.record_result("cores", cores.to_string(), "logical cores of this machine");
     run.experiments(&args.only, |ctx, experiment| {
         let key = match experiment {
             Experiment::Io => "io",

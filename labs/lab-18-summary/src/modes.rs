@@ -14,13 +14,14 @@
 //! and it is started and ended inside the timed run, as Python's
 //! `with Pool(k) as pool:` is.
 
+use crate::fds::keep_only;
 use crate::jobs::Job;
 use anyhow::{Context, Result, bail};
 use lab_12_pipe::frame::{read_frame_into, write_frame};
 use labkit::process::{ChildProcess, fork_child};
 use std::fs::File;
 use std::io::Write;
-use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -103,6 +104,8 @@ fn processes(job: &Job, workers: usize, deadline: Duration) -> Result<u64> {
         let (task_rx, task_tx) = nix::unistd::pipe()?;
         let (answer_rx, answer_tx) = nix::unistd::pipe()?;
         children.push(fork_child(move || {
+            // It holds copies of every descriptor open in the parent: close
+            // all but its own two pipe ends (`fds.rs`).
             keep_only(&[task_rx.as_raw_fd(), answer_tx.as_raw_fd()]);
             match serve(job, task_rx, answer_tx) {
                 Ok(()) => 0,
@@ -115,25 +118,6 @@ fn processes(job: &Job, workers: usize, deadline: Duration) -> Result<u64> {
     let sum = feed(job, feeds, &children, deadline);
     reap(children)?;
     sum
-}
-
-/// In a new worker: closes every descriptor but stdin, stdout, stderr and
-/// `keep`. The child inherited every descriptor open in the parent at the
-/// fork, among them the parent's ends of the other workers' pipes (and, in
-/// a test binary, of pools other threads are running): held open here, they
-/// would keep those workers from ever reading the end of their input.
-fn keep_only(keep: &[RawFd]) {
-    let mut keep: Vec<u32> = keep.iter().filter_map(|&fd| u32::try_from(fd).ok()).collect();
-    keep.sort_unstable();
-    let mut first = 3;
-    for fd in keep.into_iter().chain([u32::MAX]) {
-        if fd > first {
-            // Safety: close_range(2) only closes descriptors; none of those
-            // in first..fd is used by this child (it runs only `serve`).
-            unsafe { nix::libc::close_range(first, fd - 1, 0) };
-        }
-        first = fd.saturating_add(1);
-    }
 }
 
 /// A worker process: read a task (its number, then its input), run it,
