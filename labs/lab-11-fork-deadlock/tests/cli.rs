@@ -2,6 +2,7 @@
 //! quick run that writes every figure and data file it announces.
 
 use labkit::testing::LabCli;
+use std::time::Duration;
 
 fn lab() -> LabCli {
     LabCli::new(env!("CARGO_BIN_EXE_lab-11-fork-deadlock"))
@@ -54,4 +55,14 @@ fn a_quick_run_writes_every_figure_and_result_the_chapter_quotes() {
     ]);
     assert!(run.result("fix-spawn").starts_with("0 of 40 hung"), "{}", run.result("fix-spawn"));
     assert!(run.result("fix-signal-safe").starts_with("0 of 40 hung"));
+    // Hundreds of stuck children were started, diagnosed, killed and reaped.
+    run.assert_nothing_left();
+}
+
+/// Ctrl-C while dozens of stuck children are alive: the kit's cleanup kills
+/// and reaps them, removes the run's log directory, and exits with 130.
+#[test]
+fn an_interrupt_among_stuck_children_exits_130_and_leaves_nothing() {
+    let run = lab().interrupt_run(&["--only", "duty", "--duty", "90"], Duration::from_millis(1500));
+    assert!(run.stderr.contains("interrupted"), "no cleanup note: {}", run.stderr);
 }
