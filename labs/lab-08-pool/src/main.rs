@@ -26,7 +26,7 @@ struct Args {
     workers: Option<u16>,
 
     /// Task sizes of the overhead experiment in microseconds, e.g.
-    /// `1,100,10000` (1 to 100000; default: 1,10,100,1000,10000)
+    /// `1,100,10000` (1 to 100000; default: 1,10,100,1000,10000; 1,100,10000 with --quick)
     #[arg(long, value_name = "LIST", value_parser = parse_sizes)]
     sizes: Option<Sizes>,
 
@@ -91,7 +91,9 @@ fn main() -> ExitCode {
 fn lab(args: Args) -> anyhow::Result<()> {
     let run = LabRun::open("lab-08-pool", &args.common, (5, 3))?;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let default_sizes = [1, 10, 100, 1000, 10_000].map(Duration::from_micros).to_vec();
+    let default_sizes: &[u64] =
+        if run.quick { &[1, 100, 10_000] } else { &[1, 10, 100, 1000, 10_000] };
+    let default_sizes = default_sizes.iter().copied().map(Duration::from_micros).collect();
     let settings = Settings {
         workers: args.workers.map_or(cores.clamp(2, 64), usize::from),
         sizes: args.sizes.map_or(default_sizes, |s| s.0),

@@ -4,7 +4,8 @@
 //!
 //! A unit of work is one round of `workers` tasks (so every parallel rival
 //! can keep every thread busy); the kit calibrates how many rounds make a
-//! sample of at least 10 ms. From the time per task:
+//! sample of at least 10 ms, for each rival, and the rivals then take their
+//! samples in turns. From the time per task:
 //!
 //! - overhead per task = `workers` × (wall time per task) − (the task's own
 //!   time, measured by the sequential loop): the thread time each task costs
@@ -16,11 +17,12 @@
 use super::{Settings, size_key, size_label, time};
 use crate::rivals::{Rival, Rivals};
 use labkit::claim::{Claim, Quantity, show};
-use labkit::measure::{Comparison, Stats, compare};
+use labkit::measure::{Comparison, PerUnit, Samples, Stats, calibrate, compare, timed};
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::{Csv, Table};
 use labkit::work::Calibration;
 use labkit::{LabContext, progress};
+use std::time::Duration;
 
 /// One rival at one size: seconds per task, over the runs.
 struct Point {
@@ -38,10 +40,21 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let mut points = Vec::new();
     for (size, &d) in s.sizes.iter().enumerate() {
         let iterations = calibration.iterations_for(d);
-        for rival in Rival::ALL {
-            let per = ctx.sample_units(|rounds| {
-                std::hint::black_box(rivals.run(rival, rounds * p, iterations));
-            });
+        let work = |rival: Rival, rounds: u64| {
+            std::hint::black_box(rivals.run(rival, rounds * p, iterations));
+        };
+        // Calibrate every rival first, then take their samples in turns, so
+        // that a burst of load from elsewhere slows them all alike.
+        let rounds = Rival::ALL.map(|r| calibrate(ctx.min_sample(), 1, |n| work(r, n)));
+        let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); Rival::ALL.len()];
+        for _ in 0..ctx.repeat {
+            for (i, &rival) in Rival::ALL.iter().enumerate() {
+                samples[i].push(timed(|| work(rival, rounds[i])).1);
+            }
+        }
+        for (i, &rival) in Rival::ALL.iter().enumerate() {
+            let per =
+                PerUnit { units: rounds[i], samples: Samples(std::mem::take(&mut samples[i])) };
             let tasks = per.units * p;
             for (run, seconds) in per.samples.seconds() {
                 csv.row(&[
