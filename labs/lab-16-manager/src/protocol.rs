@@ -21,8 +21,11 @@ pub enum Value {
     Text(String),
     /// The notebook's `(name, score)` tuple.
     Record(String, i64),
-    /// A list of values (a managed list of lists is where the trap bites).
-    List(Vec<Value>),
+    /// A list of numbers: a managed list of lists is where the trap bites.
+    /// Numbers, not values: a `Value` inside a `Value` would let a peer send
+    /// a value nested millions deep, and decoding it would recurse until
+    /// the manager's stack overflowed.
+    List(Vec<i64>),
 }
 // ANCHOR_END: value
 
@@ -33,7 +36,7 @@ impl fmt::Display for Value {
             Value::Text(s) => write!(f, "{s:?}"),
             Value::Record(name, score) => write!(f, "({name:?}, {score})"),
             Value::List(items) => {
-                let shown: Vec<String> = items.iter().map(Value::to_string).collect();
+                let shown: Vec<String> = items.iter().map(i64::to_string).collect();
                 write!(f, "[{}]", shown.join(", "))
             }
         }

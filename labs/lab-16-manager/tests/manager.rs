@@ -42,16 +42,12 @@ fn a_record_appended_by_one_process_is_read_by_another() {
 
 #[test]
 fn a_fetched_item_is_a_copy_and_set_writes_it_back() {
-    let manager = Manager::start(State::with_list(vec![Value::List(vec![Value::Int(1)])])).unwrap();
+    let manager = Manager::start(State::with_list(vec![Value::List(vec![1])])).unwrap();
     let mut c = Client::connect(manager.path()).unwrap();
     let mut item = c.list().get(0).unwrap();
     let Value::List(v) = &mut item else { panic!("a list") };
-    v.push(Value::Int(2));
-    assert_eq!(
-        c.list().get(0).unwrap(),
-        Value::List(vec![Value::Int(1)]),
-        "the manager's item did not change"
-    );
+    v.push(2);
+    assert_eq!(c.list().get(0).unwrap(), Value::List(vec![1]), "the manager's item did not change");
     c.list().set(0, item.clone()).unwrap();
     assert_eq!(c.list().get(0).unwrap(), item);
 }
@@ -147,4 +143,24 @@ fn a_dropped_manager_is_killed_reaped_and_its_socket_removed() {
         !std::path::Path::new(&format!("/proc/{pid}")).exists(),
         "the manager process is gone and reaped"
     );
+}
+
+#[test]
+fn garbage_and_a_huge_length_end_that_connection_only() {
+    let manager = Manager::start(State::default()).unwrap();
+    let mut good = Client::connect(manager.path()).unwrap();
+    for bytes in [
+        vec![0xffu8; 64],
+        u32::MAX.to_le_bytes().to_vec(),
+        [8u32.to_le_bytes().to_vec(), vec![0xee; 8]].concat(),
+    ] {
+        let mut s = std::os::unix::net::UnixStream::connect(manager.path()).unwrap();
+        s.write_all(&bytes).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut buf = [0u8; 16];
+        // The manager drops the connection: end of file, not a hang.
+        assert_eq!(std::io::Read::read(&mut s, &mut buf).unwrap_or(0), 0, "{bytes:?}");
+        good.list().append(Value::Int(1)).unwrap();
+    }
+    assert_eq!(good.list().len().unwrap(), 3);
 }

@@ -90,14 +90,13 @@ fn records(ctx: &mut LabContext) -> anyhow::Result<()> {
 
 // ANCHOR: trap
 fn trap(ctx: &mut LabContext) -> anyhow::Result<()> {
-    let manager =
-        Manager::start(State::with_list(vec![Value::List(vec![Value::Int(1), Value::Int(2)])]))?;
+    let manager = Manager::start(State::with_list(vec![Value::List(vec![1, 2])]))?;
     let mut client = Client::connect(manager.path())?;
     let mut list = client.list();
     // The trap: `records[0].append(3)` in Python. The item is a copy.
     let mut item = list.get(0)?;
     if let Value::List(v) = &mut item {
-        v.push(Value::Int(3));
+        v.push(3);
     }
     let after_push = list.get(0)?;
     // The right way: assign the changed copy back.
