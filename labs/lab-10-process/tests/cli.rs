@@ -45,3 +45,14 @@ fn an_interrupted_run_exits_130_and_leaves_nothing_behind() {
     let run = lab().interrupt_run(&["--quick", "--only", "cost"], Duration::from_millis(700));
     assert!(run.stderr.contains("interrupted"), "{}", run.stderr);
 }
+
+#[test]
+fn a_run_interrupted_inside_python_leaves_nothing_behind() {
+    // Python's multiprocessing leaves a pymp-* directory in TMPDIR when it
+    // is killed; the kit gives each script a TMPDIR of its own and removes it.
+    if labkit::python::Python::find(None).version().is_none() {
+        eprintln!("no python3: nothing to interrupt");
+        return;
+    }
+    lab().interrupt_run(&["--quick", "--only", "python"], Duration::from_millis(900));
+}

@@ -97,6 +97,14 @@ impl Python {
         }
         let mut command = Command::new(&python.program);
         command.arg(&script.path).args(&script.args).env("PYTHONDONTWRITEBYTECODE", "1");
+        // The script's own TMPDIR, registered with the kit: what it leaves
+        // there (multiprocessing's `pymp-*` directory, when the script is
+        // killed at its deadline or by a Ctrl-C of the lab) is removed.
+        #[cfg(target_os = "linux")]
+        let tmp = crate::process::TempDir::new("python")
+            .map_err(|e| Skipped(format!("no temporary directory for {name} ({e})")))?;
+        #[cfg(target_os = "linux")]
+        command.env("TMPDIR", tmp.path());
         command.envs(script.env.iter().map(|(k, v)| (k, v)));
         let outcome = run_child(&mut command, script.deadline)
             .map_err(|e| Skipped(format!("{name} cannot be run by `{}` ({e})", python.program)))?;
