@@ -9,14 +9,12 @@
 //! | [`shared_futex`] | a futex word in a shared page, and why chapter 02's private futex cannot cross processes |
 //! | [`stream`] | moving bytes through a pipe: `write`, `vmsplice`, `read`, `splice` |
 //! | [`drain`] | a child's output read on a thread while it runs, with a deadline (exercise `12-drain`) |
-//! | [`child`] | a forked child, always reaped (stand-in for `labkit::process`) |
-//! | [`procfs`] | a process's state, wait channel and CPU time from /proc |
+//! | [`procfs`] | a process's CPU time and each thread's wait channel, from /proc (the rest is `labkit::process::Diagnosis`) |
 //! | [`experiments`] | capacity, atomicity, round trips, throughput, the full-pipe hang |
 //!
 //! `src/main.rs` parses the options and runs the experiments in turn.
 
 pub mod capacity;
-pub mod child;
 pub mod drain;
 pub mod experiments;
 pub mod frame;

@@ -11,8 +11,8 @@
 //! The child closes the parent's ends first, so that when the parent closes
 //! its ends the child sees the end of the stream and exits.
 
-use crate::child::{ChildProcess, fork_child};
 use crate::shared_futex::{self, SharedPage};
+use labkit::process::{ChildProcess, fork_child};
 use std::io::{PipeReader, PipeWriter, Read, Write};
 use std::os::fd::{AsFd, AsRawFd, RawFd};
 use std::os::unix::net::UnixStream;
@@ -144,7 +144,7 @@ impl PingPong {
 
     /// The child's CPU time so far (user + system), in seconds, from /proc.
     pub fn child_cpu_seconds(&self) -> anyhow::Result<f64> {
-        crate::procfs::cpu_seconds(self.child.pid().as_raw())
+        crate::procfs::cpu_seconds(self.child.pid())
     }
 
     /// Tells the child to stop (end of stream, or STOP) and reaps it.
@@ -156,8 +156,8 @@ impl PingPong {
                 shared_futex::wake(page.word(0), 1, false);
             }
         }
-        let code = self.child.wait()?;
-        anyhow::ensure!(code == 0, "the ping-pong child exited with status {code}");
+        let status = self.child.wait()?;
+        anyhow::ensure!(status.success(), "the ping-pong child ended with {status}");
         Ok(())
     }
 }

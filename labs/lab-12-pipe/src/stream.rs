@@ -12,7 +12,7 @@
 //!   no copy at all, not a ceiling a real reader can reach.
 
 use crate::capacity::resize;
-use crate::child::{ChildProcess, fork_child};
+use labkit::process::{ChildProcess, fork_child};
 use nix::fcntl::{SpliceFFlags, splice, vmsplice};
 use std::fs::File;
 use std::io::{IoSlice, PipeReader, PipeWriter, Read, Write};
@@ -93,8 +93,8 @@ impl Flow {
     /// Closes the pipe and waits for the reader to finish.
     pub fn finish(mut self) -> anyhow::Result<()> {
         drop(self.writer.take());
-        let code = self.reader.wait()?;
-        anyhow::ensure!(code == 0, "the reader exited with status {code}");
+        let status = self.reader.wait()?;
+        anyhow::ensure!(status.success(), "the reader ended with {status}");
         Ok(())
     }
 }

@@ -9,11 +9,11 @@
 //! kernel may split a write whenever the pipe is full.
 
 use super::{Settings, bytes};
-use crate::child::fork_child;
 use crate::frame::PIPE_BUF;
 use crate::interleave::interleavings;
 use labkit::LabContext;
 use labkit::claim::{Claim, Quantity, show};
+use labkit::process::fork_child;
 use labkit::report::{Csv, Table};
 use std::io::{Read, Write};
 use std::os::fd::AsRawFd;
@@ -106,7 +106,7 @@ fn shared_writes(writers: usize, size: usize, count: usize) -> anyhow::Result<Ve
     let mut stream = Vec::with_capacity(writers * size * count);
     r.read_to_end(&mut stream)?;
     for child in &mut children {
-        anyhow::ensure!(child.wait()? == 0, "a writer failed");
+        anyhow::ensure!(child.wait()?.success(), "a writer failed");
     }
     Ok(stream)
 }

@@ -21,9 +21,9 @@
 use super::{Settings, bytes};
 use crate::capacity::{pipe_of, probe};
 use crate::drain::run_draining;
-use crate::procfs;
 use labkit::LabContext;
 use labkit::claim::Claim;
+use labkit::process::Diagnosis;
 use labkit::report::{Table, duration};
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -95,7 +95,7 @@ pub fn run(ctx: &mut LabContext, settings: &Settings) -> anyhow::Result<()> {
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-    let diagnosis = procfs::diagnose(stuck.id() as i32);
+    let diagnosis = Diagnosis::of(stuck.id()).map_or("(gone)".into(), |d| d.to_string());
     if exited.is_none() {
         stuck.kill()?;
         stuck.wait()?; // reaped: no zombie
@@ -192,14 +192,15 @@ pub fn run(ctx: &mut LabContext, settings: &Settings) -> anyhow::Result<()> {
     // 4. Killed but not waited for: a zombie until reaped.
     let mut zombie = child("forever")?.stdout(Stdio::null()).spawn()?;
     zombie.kill()?;
-    let mut state = procfs::state(zombie.id() as i32);
+    let state_of = |pid| Diagnosis::of(pid).map_or('-', |d| d.state);
+    let mut state = state_of(zombie.id());
     let look = Instant::now();
-    while state != "Z" && look.elapsed() < Duration::from_secs(2) {
+    while state != 'Z' && look.elapsed() < Duration::from_secs(2) {
         std::thread::sleep(Duration::from_millis(1));
-        state = procfs::state(zombie.id() as i32);
+        state = state_of(zombie.id());
     }
     zombie.wait()?;
-    let after = procfs::state(zombie.id() as i32);
+    let after = state_of(zombie.id());
     table.row([
         "kills, does not wait (notebook)".to_string(),
         format!("state {state} (zombie) until waited for; then gone (/proc entry: {after})"),
@@ -208,7 +209,7 @@ pub fn run(ctx: &mut LabContext, settings: &Settings) -> anyhow::Result<()> {
         "kill-leaves-zombie",
         Claim::fact(
             "a killed child stays a zombie until its parent waits for it",
-            state == "Z",
+            state == 'Z',
             format!("/proc state {state} after kill, {after} after wait"),
         ),
     );
