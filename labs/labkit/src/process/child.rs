@@ -22,6 +22,10 @@ use std::time::{Duration, Instant};
 pub struct ChildProcess {
     /// The child's pid; ours to reap.
     pid: u32,
+    /// The process that started it, the only one that can reap it (a
+    /// forked child may hold a copy of this handle; dropping it there must
+    /// not kill its sibling).
+    owner: u32,
     /// How it ended, once reaped (then the pid is no longer ours).
     status: Option<ExitStatus>,
 }
@@ -29,14 +33,14 @@ pub struct ChildProcess {
 impl ChildProcess {
     /// A child already in the registry (made by `fork_child`).
     pub(super) fn registered(pid: u32) -> Self {
-        ChildProcess { pid, status: None }
+        ChildProcess { pid, owner: registry::me(), status: None }
     }
 
     /// Takes charge of a child this process started by other means (for
     /// instance `posix_spawn`): registers it, and reaps it like a forked one.
     pub fn adopt(pid: u32) -> Self {
         registry::lock().add_child(pid);
-        ChildProcess { pid, status: None }
+        ChildProcess { pid, owner: registry::me(), status: None }
     }
 
     /// The child's pid.
@@ -121,7 +125,7 @@ impl ChildProcess {
 
 impl Drop for ChildProcess {
     fn drop(&mut self) {
-        if self.status.is_none() {
+        if self.status.is_none() && self.owner == registry::me() {
             // Nothing to tell a caller in a destructor: a child we cannot
             // reap (ECHILD: someone else did) is not ours any more.
             if self.kill_and_reap().is_err() {

@@ -96,7 +96,7 @@ impl RunEnv {
     }
 
     /// Fails the test, naming them, if processes of the run are still alive
-    /// (after giving them [`SETTLE`] to go).
+    /// (after giving them 3 s to go).
     #[track_caller]
     pub fn assert_no_children(&self) {
         let left = settle(|| self.processes().iter().map(|d| d.to_string()).collect());
