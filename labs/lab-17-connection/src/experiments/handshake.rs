@@ -13,6 +13,7 @@ use crate::echo;
 use crate::listener::{self, Options};
 use crate::socket::Address;
 use labkit::claim::{Claim, Quantity, show};
+use labkit::measure::{PerUnit, Samples, calibrate, timed};
 use labkit::plot::{Axis, BarPlot};
 use labkit::process::TempDir;
 use labkit::report::{Csv, Table, duration};
@@ -33,28 +34,52 @@ struct Point {
 pub fn run(ctx: &mut LabContext, _s: &Settings) -> anyhow::Result<()> {
     let dir = TempDir::new("lab17-handshake")?;
     let mut csv = Csv::new(&["transport", "key", "run", "seconds_per_connection"]);
-    let mut points = Vec::new();
-    for (transport, address) in
-        [("Unix", unix_in(dir.path(), "hs.sock")), ("TCP", Address::loopback())]
-    {
-        for keyed in [false, true] {
-            let options = if keyed { Options::with_key(KEY) } else { Options::no_key() };
-            let server = echo::serve(&address, options.clone(), 8)?;
-            let target = server.address().clone();
-            let per = ctx.sample_units(|n| {
-                for _ in 0..n {
-                    let mut conn = listener::connect(&target, &options).expect("connects");
-                    conn.send_bytes(b"x").expect("sends");
-                    conn.recv_bytes().expect("echoed");
-                }
-            });
-            drop(server);
-            for (run, s) in per.per_unit_seconds() {
-                csv.row(&[&transport, &keyed, &run, &s]);
-            }
-            points.push(Point { transport, keyed, cost: per.per_unit() });
+    // One server per variant, all running at once. Room for many clients:
+    // a short connection's server thread may still be finishing when the
+    // next one connects, and the bound must not make that one wait.
+    let mut variants = Vec::new();
+    for (transport, keyed, address) in [
+        ("Unix", false, unix_in(dir.path(), "plain.sock")),
+        ("Unix", true, unix_in(dir.path(), "keyed.sock")),
+        ("TCP", false, Address::loopback()),
+        ("TCP", true, Address::loopback()),
+    ] {
+        let options = if keyed { Options::with_key(KEY) } else { Options::no_key() };
+        let server = echo::serve(&address, options.clone(), 64)?;
+        let target = server.address().clone();
+        variants.push((transport, keyed, server, target, options));
+    }
+    let connect = |target: &Address, options: &Options, n: u64| {
+        for _ in 0..n {
+            let mut conn = listener::connect(target, options).expect("connects");
+            conn.send_bytes(b"x").expect("sends");
+            conn.recv_bytes().expect("echoed");
+        }
+    };
+    // Calibrate each variant, then take the samples in rounds, one of each
+    // variant per round, so that a slow spell of the machine falls on all
+    // four alike instead of on whichever ran then.
+    let units: Vec<u64> = variants
+        .iter()
+        .map(|(_, _, _, target, options)| {
+            calibrate(ctx.min_sample(), 1, |n| connect(target, options, n))
+        })
+        .collect();
+    let mut samples = vec![Vec::new(); variants.len()];
+    for _ in 0..ctx.repeat {
+        for (i, (_, _, _, target, options)) in variants.iter().enumerate() {
+            samples[i].push(timed(|| connect(target, options, units[i])).1);
         }
     }
+    let mut points = Vec::new();
+    for (i, (transport, keyed, _, _, _)) in variants.iter().enumerate() {
+        let per = PerUnit { units: units[i], samples: Samples(samples[i].clone()) };
+        for (run, s) in per.per_unit_seconds() {
+            csv.row(&[transport, keyed, &run, &s]);
+        }
+        points.push(Point { transport, keyed: *keyed, cost: per.per_unit() });
+    }
+    drop(variants);
     let hmac = ctx.sample_units(|n| {
         for i in 0..n {
             std::hint::black_box(auth::digest(KEY, &i.to_le_bytes()));
