@@ -24,7 +24,7 @@ struct Args {
     workers: usize,
 
     /// Producer rounds per run in the missed wake-up experiment, 100 to
-    /// 100000 (default: 1000, 300 with --quick).
+    /// 100000 (default: 600, 300 with --quick).
     #[arg(long, value_name = "N", value_parser = parse_rounds)]
     rounds: Option<usize>,
 
@@ -77,7 +77,7 @@ fn lab(args: Args) -> anyhow::Result<()> {
     let settings = Settings {
         cal: Calibration::measure(),
         workers: args.workers,
-        rounds: args.rounds.unwrap_or(if run.quick { 300 } else { 1000 }),
+        rounds: args.rounds.unwrap_or(if run.quick { 300 } else { 600 }),
         gap: Duration::from_micros(args.gap_us),
     };
     println!(
