@@ -31,7 +31,7 @@ pub fn serve(
                 Ok(req) => registry.call(&req),
                 Err(ConnError::Frame(lab_12_pipe::FrameError::Decode(e))) => {
                     Err(RpcError::BadArguments {
-                        method: "?".into(),
+                        method: "(no method)".into(),
                         why: format!("not a request: {e}"),
                     })
                 }
