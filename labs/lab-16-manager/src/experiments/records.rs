@@ -207,7 +207,7 @@ fn read_modify_write(ctx: &mut LabContext, n: usize) -> anyhow::Result<()> {
     ctx.claim(
         "rmw-in-manager-keeps",
         Claim::fact(
-            "add_to_score, one call applied under the manager's lock, lost none",
+            "a single add_to_score call per addition, applied under the manager's lock, lost none",
             lost(whole) == 0,
             format!("{} of {made} lost", lost(whole)),
         ),
