@@ -7,7 +7,8 @@
 //! | [`lock`] | chapter 02's futex lock on that futex: a lock for processes |
 //! | [`counter`] | lost updates across processes: plain load-then-store, an atomic add, a lock |
 //! | [`square`] | the notebook's `square_list` |
-//! | [`prime`] | trial division with an early-exit flag, split over workers (exercise `15-ranges`) |
+//! | [`check`] | one worker's trial division, looking at an early-exit flag every N candidates (exercise `15-check`) |
+//! | [`prime`] | the split of the candidates over workers (exercise `15-ranges`) |
 //! | [`team`] | the prime check over forked processes or threads, with each flag policy |
 //! | [`experiments`] | the lab's experiments |
 //!
@@ -17,6 +18,8 @@
 pub mod futex;
 pub mod lock;
 
+#[cfg(not(any(feature = "loom", feature = "shuttle")))]
+pub mod check;
 #[cfg(not(any(feature = "loom", feature = "shuttle")))]
 pub mod counter;
 #[cfg(not(any(feature = "loom", feature = "shuttle")))]

@@ -1,70 +1,12 @@
 //! The notebook's prime check: trial division by odd candidates up to √n,
 //! split into ranges, one per worker, with an early-exit flag.
 //!
-//! A worker that finds a divisor sets the flag; the others look at it
-//! every `every` candidates and stop when it is set. Looking costs a load
-//! (or a lock) per look; looking rarely lets a worker run on after the
-//! answer is known. [`Flag`] is what the worker looks at: none, an atomic,
-//! or a value behind a lock (the notebook's `Value`, which is synchronized).
-//!
-//! [`ranges`] is the chapter's first exercise (`15-ranges`); it stands alone.
+//! The split is here ([`ranges`], the chapter's first exercise,
+//! `15-ranges`; this file stands alone); the check of one range, with its
+//! flag, is in `check.rs` (the second exercise, `15-check`).
 
 /// The cheap serial check before splitting: candidates below this.
 pub const SERIAL_CUTOFF: u64 = 21;
-
-/// What a worker looks at to learn that another found a divisor.
-pub trait Flag: Sync {
-    /// Whether a divisor has been found.
-    fn is_set(&self) -> bool;
-    /// Says a divisor has been found.
-    fn set(&self);
-}
-
-/// No flag: a worker runs its whole range unless it finds a divisor itself.
-pub struct NoFlag;
-
-impl Flag for NoFlag {
-    fn is_set(&self) -> bool {
-        false
-    }
-    fn set(&self) {}
-}
-
-impl Flag for std::sync::atomic::AtomicBool {
-    fn is_set(&self) -> bool {
-        self.load(std::sync::atomic::Ordering::Relaxed)
-    }
-    fn set(&self) {
-        self.store(true, std::sync::atomic::Ordering::Relaxed)
-    }
-}
-
-// ANCHOR: check
-/// Whether no odd candidate in `from..to` divides `n`, looking at `flag`
-/// every `every` candidates and giving up (false) once it is set.
-pub fn check_range(n: u64, from: u64, to: u64, flag: &impl Flag, every: u64) -> bool {
-    if n % 2 == 0 {
-        return n == 2;
-    }
-    let mut start = from | 1; // odd candidates only
-    while start < to {
-        let end = to.min(start.saturating_add(every.saturating_mul(2)));
-        let mut i = start;
-        while i < end {
-            if n % i == 0 && i != n {
-                flag.set();
-                return false;
-            }
-            i += 2;
-        }
-        if flag.is_set() {
-            return false;
-        }
-        start = end;
-    }
-    true
-}
-// ANCHOR_END: check
 
 /// The first candidate past √n.
 pub fn root_bound(n: u64) -> u64 {
@@ -119,24 +61,5 @@ mod tests {
     fn ranges_do_not_overflow_near_the_top() {
         let r = ranges(u64::MAX - 10, u64::MAX, 4);
         assert_eq!((r[0].0, r[3].1), (u64::MAX - 10, u64::MAX));
-    }
-
-    #[test]
-    fn the_check_finds_divisors_and_primes() {
-        assert!(!check_range(112_272_535_095_295, 3, 21, &NoFlag, 1000), "divisible by 5");
-        assert!(check_range(1_000_003, 3, root_bound(1_000_003), &NoFlag, 7), "a prime");
-        assert!(!check_range(
-            1_000_003 * 999_983,
-            3,
-            root_bound(1_000_003 * 999_983),
-            &NoFlag,
-            1000
-        ));
-    }
-
-    #[test]
-    fn a_set_flag_stops_a_worker_at_its_next_look() {
-        let flag = std::sync::atomic::AtomicBool::new(true);
-        assert!(!check_range(1_000_003, 3, root_bound(1_000_003), &flag, 10));
     }
 }

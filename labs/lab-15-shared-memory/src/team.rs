@@ -2,8 +2,9 @@
 //! one range, with one of the flag policies; and a deadline for workers
 //! that may hang (chapter 02's lock across processes does).
 
+use crate::check::{Flag, NoFlag, check_range};
 use crate::lock::ProcessLock;
-use crate::prime::{Flag, NoFlag, SERIAL_CUTOFF, check_range, ranges, root_bound};
+use crate::prime::{SERIAL_CUTOFF, ranges, root_bound};
 use crate::shared::Shared;
 use labkit::process::{ChildProcess, fork_child};
 use std::sync::atomic::AtomicBool;
