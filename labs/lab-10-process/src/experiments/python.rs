@@ -118,6 +118,23 @@ pub fn run(ctx: &mut LabContext, s: &Settings, rust: Option<&[Point]>) -> anyhow
         )
         .if_not("the server is a separate small process, so the parent's size should not reach it; noise on a shared machine can"),
     );
+    ctx.claim(
+        "py-forkserver-slower-small",
+        Claim::greater(
+            "with a small parent, Python's forkserver is slower than its fork",
+            &q("forkserver", 0),
+            &q("fork", 0),
+        ),
+    );
+    ctx.claim(
+        "py-forkserver-beats-fork-large",
+        Claim::less(
+            "with the large parent, Python's forkserver is faster than its fork",
+            &q("forkserver", last_i),
+            &q("fork", last_i),
+        )
+        .if_not("the large parent may be too small here for fork's page-table copy to outgrow a fork from the server"),
+    );
     for m in METHODS {
         ctx.record_result(
             &format!("py-{m}-smallest"),
