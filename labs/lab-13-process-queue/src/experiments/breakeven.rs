@@ -16,9 +16,9 @@
 //! break-even is the shortest duration at which sharing is clearly faster.
 
 use crate::queue::{ProcessQueue, Sender};
-use lab_12_pipe::child::{ChildProcess, fork_child};
 use labkit::claim::{Claim, Quantity, show};
 use labkit::plot::{Axis, LinePlot, Series};
+use labkit::process::{ChildProcess, fork_child};
 use labkit::report::{Csv, Table};
 use labkit::work::{Calibration, spin};
 use labkit::{LabContext, Stats};
@@ -59,7 +59,7 @@ impl Worker {
         let Worker { tasks, mut results, mut child } = self;
         tasks.join()?;
         while results.get()?.is_some() {}
-        anyhow::ensure!(child.wait()? == 0, "the worker failed");
+        anyhow::ensure!(child.wait()?.success(), "the worker failed");
         Ok(())
     }
 }

@@ -19,10 +19,10 @@ use super::{Settings, bytes};
 use crate::payload::Payload;
 use crate::queue::ProcessQueue;
 use lab_07_queue::Queue;
-use lab_12_pipe::child::fork_child;
 use lab_12_pipe::frame::{self, DEFAULT_MAX};
 use labkit::claim::{Claim, Quantity, show};
 use labkit::plot::{Axis, LinePlot, Series};
+use labkit::process::{ChildProcess, fork_child};
 use labkit::python::Script;
 use labkit::report::{Csv, Table};
 use labkit::{LabContext, Stats};
@@ -113,7 +113,7 @@ struct Consumer {
     /// The child's answers to `Sync`.
     acks: std::io::PipeReader,
     /// The child.
-    child: lab_12_pipe::child::ChildProcess,
+    child: ChildProcess,
 }
 
 impl Consumer {
@@ -153,7 +153,7 @@ impl Consumer {
 
     fn finish(mut self) -> anyhow::Result<()> {
         self.tx.join()?;
-        anyhow::ensure!(self.child.wait()? == 0, "the consumer failed");
+        anyhow::ensure!(self.child.wait()?.success(), "the consumer failed");
         Ok(())
     }
 }

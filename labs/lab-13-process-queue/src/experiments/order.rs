@@ -10,9 +10,9 @@
 use super::Settings;
 use crate::queue::ProcessQueue;
 use crate::reorder::InStartOrder;
-use lab_12_pipe::child::fork_child;
 use labkit::LabContext;
 use labkit::claim::Claim;
+use labkit::process::fork_child;
 use labkit::report::Table;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -59,7 +59,7 @@ pub fn run(ctx: &mut LabContext, settings: &Settings) -> anyhow::Result<()> {
     }
     // ANCHOR_END: workers
     for w in &mut workers {
-        anyhow::ensure!(w.wait()? == 0, "a worker failed");
+        anyhow::ensure!(w.wait()?.success(), "a worker failed");
     }
     let mut table = Table::new(
         "Results as they arrived",

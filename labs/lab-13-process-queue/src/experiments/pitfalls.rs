@@ -19,32 +19,17 @@
 use super::{Settings, bytes};
 use crate::payload::Payload;
 use crate::queue::ProcessQueue;
-use lab_12_pipe::child::fork_child;
 use lab_12_pipe::frame::{self, FrameError};
 use lab_12_pipe::procfs;
 use labkit::LabContext;
 use labkit::claim::Claim;
+use labkit::process::fork_child;
 use labkit::report::{Table, duration};
 use std::io::Write;
 
 /// Items the stuck producer puts, and their size: more than a pipe holds.
 const ITEMS: usize = 4;
 const ITEM_BYTES: usize = 64 << 10;
-
-/// Each thread of `pid`: its name and where it sleeps.
-fn threads(pid: i32) -> String {
-    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return "(gone)".into() };
-    let mut out: Vec<String> = tasks
-        .flatten()
-        .map(|t| {
-            let tid: i32 = t.file_name().to_string_lossy().parse().unwrap_or(0);
-            let comm = std::fs::read_to_string(t.path().join("comm")).unwrap_or_default();
-            format!("{} in {}", comm.trim(), procfs::wait_channel(tid))
-        })
-        .collect();
-    out.sort();
-    out.join("; ")
-}
 
 /// Runs both scenes, prints what happened, records results and claims.
 pub fn run(ctx: &mut LabContext, settings: &Settings) -> anyhow::Result<()> {
@@ -65,7 +50,7 @@ pub fn run(ctx: &mut LabContext, settings: &Settings) -> anyhow::Result<()> {
     };
     queue.close_writer();
     let joined_first = producer.wait_timeout(settings.deadline)?; // the join, under a deadline
-    let stuck_threads = threads(producer.pid().as_raw());
+    let stuck_threads = procfs::threads(producer.pid());
     let mut got = 0;
     while let Some(item) = queue.get()? {
         got += item.0.len();
@@ -87,8 +72,7 @@ pub fn run(ctx: &mut LabContext, settings: &Settings) -> anyhow::Result<()> {
             "{} taken; the producer {}",
             bytes(got),
             match after_get {
-                Some(0) => "ended with status 0".to_string(),
-                Some(c) => format!("ended with status {c}"),
+                Some(status) => format!("ended ({status})"),
                 None => "was still stuck".into(),
             }
         ),
@@ -110,7 +94,7 @@ pub fn run(ctx: &mut LabContext, settings: &Settings) -> anyhow::Result<()> {
         "get-then-join",
         Claim::fact(
             "once the parent gets the items, the producer ends by itself",
-            after_get == Some(0) && got == ITEMS * ITEM_BYTES,
+            after_get.is_some_and(|s| s.success()) && got == ITEMS * ITEM_BYTES,
             format!("{} taken, then status {:?}", bytes(got), after_get),
         ),
     );
@@ -126,7 +110,7 @@ pub fn run(ctx: &mut LabContext, settings: &Settings) -> anyhow::Result<()> {
         if ok { 0 } else { 1 } // and gone, 900 bytes short
     })?;
     queue.close_writer();
-    anyhow::ensure!(dying.wait()? == 0, "the dying producer failed to write");
+    anyhow::ensure!(dying.wait()?.success(), "the dying producer failed to write");
     let first = queue.get();
     let second = queue.get();
     let first_ok = matches!(&first, Ok(Some(p)) if p.0 == [1; 10]);
