@@ -1,0 +1,93 @@
+//! The three versions against the local service with injected faults:
+//! every profile is counted once (refreshed + skipped + failed + timed out
+//! = the corpus), every version agrees, and a worker that panics ends the
+//! queue version with a clear error instead of a hang.
+
+use lab_09_true_story::Tally;
+use lab_09_true_story::corpus::Corpus;
+use lab_09_true_story::refresh::{pool, queue, sequential};
+use lab_09_true_story::service::{Faults, Service};
+use labkit::testing::wait::finishes_within;
+use std::sync::Arc;
+use std::time::Duration;
+
+const LIMIT: Duration = Duration::from_secs(120);
+
+fn faults() -> Faults {
+    Faults {
+        latency: Duration::from_millis(1),
+        fail_every: 7,
+        slow_every: 11,
+        timeout: Duration::from_millis(100),
+    }
+}
+
+/// What the corpus should give, counted by hand from the same rules.
+fn expected(corpus: &Corpus, f: Faults) -> Tally {
+    let mut t = Tally::default();
+    for p in corpus.profiles().map(Result::unwrap) {
+        if !p.needs_refresh() {
+            t.skipped += 1;
+        } else if p.id.is_multiple_of(f.fail_every) {
+            t.failed += 1;
+        } else if p.id.is_multiple_of(f.slow_every) {
+            t.timed_out += 1;
+        } else {
+            t.refreshed += 1;
+        }
+    }
+    t
+}
+
+#[test]
+fn every_version_counts_every_profile_once_with_faults() {
+    finishes_within(LIMIT, "three versions", || {
+        let corpus = Corpus::write(300, 3, 42).unwrap();
+        let service = Arc::new(Service::start(faults()).unwrap());
+        let want = expected(&corpus, faults());
+        assert!(
+            want.failed > 0 && want.timed_out > 0 && want.refreshed > 0 && want.skipped > 0,
+            "{want:?}"
+        );
+        assert_eq!(want.total(), 300);
+        let seq = sequential::run(&corpus, &service, Duration::ZERO).unwrap();
+        assert_eq!(seq, want, "sequential");
+        let s = Arc::clone(&service);
+        let pooled = pool::run(&corpus, Arc::new(move |p| s.refresh(p)), 8, 16).unwrap();
+        assert_eq!(pooled, want, "pool");
+        let s = Arc::clone(&service);
+        let queued = queue::run(&corpus, Arc::new(move |p| s.refresh(p)), 8, 16, 2).unwrap();
+        assert_eq!(queued, want, "queue");
+    });
+}
+
+#[test]
+fn a_worker_that_panics_ends_the_queue_version_with_an_error_not_a_hang() {
+    finishes_within(LIMIT, "a dying worker", || {
+        let corpus = Corpus::write(2000, 2, 1).unwrap();
+        let refresh = Arc::new(|p: &lab_09_true_story::corpus::Profile| {
+            if p.id == 10 {
+                panic!("profile 10 is corrupt");
+            }
+            std::thread::sleep(Duration::from_micros(200));
+            Tally { skipped: 1, ..Tally::default() }
+        });
+        let err = queue::run(&corpus, refresh, 1, 10, 2).unwrap_err().to_string();
+        assert!(err.contains("died") || err.contains("panicked"), "{err}");
+    });
+}
+
+#[test]
+fn a_task_that_panics_in_the_pool_version_is_counted_as_failed_not_lost() {
+    finishes_within(LIMIT, "a panicking task in the pool", || {
+        let corpus = Corpus::write(200, 2, 3).unwrap();
+        let refresh = Arc::new(|p: &lab_09_true_story::corpus::Profile| {
+            if p.id.is_multiple_of(50) {
+                panic!("profile {} is corrupt", p.id);
+            }
+            Tally { skipped: 1, ..Tally::default() }
+        });
+        let t = pool::run(&corpus, refresh, 4, 8).unwrap();
+        assert_eq!((t.skipped, t.failed, t.total()), (196, 4, 200));
+    });
+}
