@@ -13,7 +13,7 @@ use crate::pipeline::{round_items, stream};
 use crate::rivals::Rival;
 use crate::waiting::Counters;
 use labkit::claim::{Claim, Quantity, show};
-use labkit::measure::Stats;
+use labkit::measure::{PerUnit, Stats};
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::{Csv, Table};
 use labkit::{LabContext, progress};
@@ -65,10 +65,20 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
 fn measure(ctx: &LabContext, rival: Rival, capacity: usize, n: usize, csv: &mut Csv) -> Point {
     // Every call's item count and wait counters; the timed runs are the last ones.
     let mut calls: Vec<(u64, Option<Counters>)> = Vec::new();
-    let per = ctx.sample_units(|units| {
+    let mut work = |units: u64| {
         let items = round_items(units.max(500), n, n);
         calls.push((items, stream(rival, capacity, n, n, items).counters));
-    });
+    };
+    let mut per = ctx.sample_units(&mut work);
+    // A calibration call that was slowed down (another program took the
+    // cores) picks too few items, and the timed samples then come out
+    // shorter than the minimum: scale the count up and measure again.
+    let fastest = per.samples.0.iter().min().copied().unwrap_or_default();
+    if fastest < ctx.min_sample() {
+        let scale = ctx.min_sample().as_secs_f64() * 1.2 / fastest.as_secs_f64().max(1e-6);
+        let units = (per.units as f64 * scale).ceil() as u64;
+        per = PerUnit { units, samples: labkit::measure::sample(0, ctx.repeat, || work(units)) };
+    }
     let timed_runs = &calls[calls.len() - ctx.repeat as usize..];
     let items = timed_runs[0].0;
     for (run, seconds) in per.samples.seconds() {
