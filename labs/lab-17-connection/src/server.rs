@@ -1,10 +1,10 @@
 //! A server with a thread per client and a bound on clients: the shape of
 //! the notebook's echo and RPC servers, written once for both.
 //!
-//! One thread accepts. Before it accepts, it waits until fewer than
-//! `max_clients` are connected (a counting bound, chapter 05's semaphore
-//! in miniature), so a flood of clients waits in the kernel's backlog
-//! instead of costing a thread each. Each accepted socket gets its own
+//! One thread accepts. Before it accepts, it takes a permit from chapter
+//! 05's semaphore (`lab_05_semaphore::Semaphore`, `max_clients` permits),
+//! so a flood of clients waits in the kernel's backlog instead of costing
+//! a thread each; a client's thread gives the permit back when it ends. Each accepted socket gets its own
 //! thread, which runs the handshake under its deadline (so a client that
 //! sends nothing delays nobody else) and then the handler. Whatever goes
 //! wrong in one client's thread ends that connection only; the server logs
@@ -18,9 +18,10 @@ use crate::connection::Connection;
 use crate::errors::ConnError;
 use crate::listener::{self, Listener, Options};
 use crate::socket::{Address, Socket};
+use lab_05_semaphore::Semaphore;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 
 /// What a server does with each authenticated connection, until it returns.
@@ -46,8 +47,9 @@ struct Shared {
     stopping: AtomicBool,
     /// The live clients' sockets by connection number, so `stop` can shut them down.
     live: Mutex<HashMap<u64, Socket>>,
-    /// Signalled when a client leaves (a slot frees up) or the server stops.
-    left: Condvar,
+    /// One permit per client that may be served at once: the acceptor
+    /// takes one before each `accept`, a client's thread returns it at its end.
+    slots: Semaphore,
     /// How the most recent connections ended, oldest first, at most `LOG_LIMIT`.
     log: Mutex<Vec<Outcome>>,
 }
@@ -77,13 +79,13 @@ impl Server {
         let shared = Arc::new(Shared {
             stopping: AtomicBool::new(false),
             live: Mutex::new(HashMap::new()),
-            left: Condvar::new(),
+            slots: Semaphore::new(max_clients),
             log: Mutex::new(Vec::new()),
         });
         let s = Arc::clone(&shared);
         let acceptor = thread::Builder::new()
             .name("acceptor".into())
-            .spawn(move || accept_loop(&listener, &s, &options, max_clients, &handler))?;
+            .spawn(move || accept_loop(&listener, &s, &options, &handler))?;
         Ok(Server { address, shared, acceptor: Some(acceptor) })
     }
 
@@ -106,7 +108,8 @@ impl Server {
     pub fn stop(&mut self) {
         let Some(acceptor) = self.acceptor.take() else { return };
         self.shared.stopping.store(true, Ordering::SeqCst);
-        self.shared.left.notify_all();
+        // Wake the acceptor if it waits for a permit.
+        self.shared.slots.add_permits(1);
         // Wake the acceptor if it sits in accept(): connect to ourselves.
         let _ = Socket::connect(&self.address);
         let _ = acceptor.join();
@@ -123,29 +126,27 @@ impl Drop for Server {
 }
 
 // ANCHOR: accept_loop
-fn accept_loop(
-    listener: &Listener,
-    shared: &Arc<Shared>,
-    options: &Options,
-    max: usize,
-    handler: &Handler,
-) {
+fn accept_loop(listener: &Listener, shared: &Arc<Shared>, options: &Options, handler: &Handler) {
     let mut threads: Vec<JoinHandle<()>> = Vec::new();
     for id in 0u64.. {
-        // Wait for a free slot (or the stop).
-        let mut live = shared.live.lock().unwrap_or_else(|e| e.into_inner());
-        while live.len() >= max && !shared.stopping.load(Ordering::SeqCst) {
-            live = shared.left.wait(live).unwrap_or_else(|e| e.into_inner());
-        }
-        drop(live);
+        // Wait for a free slot (or the stop, which adds a permit to wake us).
+        // The permit is handed back by hand (`add_permits`) because it
+        // outlives this loop's iteration: the client's thread returns it.
+        shared.slots.acquire().forget();
         if shared.stopping.load(Ordering::SeqCst) {
             break;
         }
-        let Ok(socket) = listener.accept_socket() else { continue };
+        let Ok(socket) = listener.accept_socket() else {
+            shared.slots.add_permits(1);
+            continue;
+        };
         if shared.stopping.load(Ordering::SeqCst) {
             break; // the wake-up connection from stop()
         }
-        let Ok(handle) = socket.try_clone() else { continue };
+        let Ok(handle) = socket.try_clone() else {
+            shared.slots.add_permits(1);
+            continue;
+        };
         shared.live.lock().unwrap_or_else(|e| e.into_inner()).insert(id, handle);
         let (s, o, h) = (Arc::clone(shared), options.clone(), Arc::clone(handler));
         let spawned = thread::Builder::new().name(format!("client-{id}")).spawn(move || {
@@ -190,6 +191,6 @@ impl Shared {
         log.push(outcome);
         drop(log);
         self.live.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
-        self.left.notify_all();
+        self.slots.add_permits(1);
     }
 }
