@@ -271,8 +271,8 @@ fn report(ctx: &mut LabContext, all: &[Measured]) -> anyhow::Result<()> {
             Claim::all(
                 "each of Python's two Pipe kinds takes at least twice as long per round trip as the same channel from Rust",
                 vec![
-                    Claim::ratio_at_least("", &py, &socket, 2.0),
-                    Claim::ratio_at_least("", &py_simplex, &pipe, 2.0),
+                    Claim::ratio_at_least("Pipe() against the socket pair", &py, &socket, 2.0),
+                    Claim::ratio_at_least("Pipe(duplex=False) against the pipe", &py_simplex, &pipe, 2.0),
                 ],
             )
             .if_not("both pay for the same system calls and wake-ups; Python adds pickling and its interpreter loop, which matter less when wake-ups are slow"),
