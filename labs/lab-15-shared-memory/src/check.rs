@@ -41,6 +41,8 @@ impl Flag for std::sync::atomic::AtomicBool {
 // ANCHOR: check
 /// Whether no odd candidate in `from..to` divides `n`, looking at `flag`
 /// every `every` candidates and giving up (false) once it is set.
+// `n % i == 0` as the notebook writes it (is_multiple_of adds a test for i == 0).
+#[allow(clippy::manual_is_multiple_of)]
 pub fn check_range(n: u64, from: u64, to: u64, flag: &impl Flag, every: u64) -> bool {
     if n % 2 == 0 {
         return n == 2;
