@@ -80,6 +80,28 @@ pub fn run(ctx: &mut LabContext, all: &[(usize, Vec<Point>)]) -> anyhow::Result<
         let label = format!("{} at capacity {}, sleeps per item", r.name(), p.capacity);
         Quantity::exact(label, p.waits.expect("counted").1, show::number)
     };
+    let largest: Vec<Claim> = COUNTED
+        .map(|r| {
+            let p = points.iter().rfind(|p| p.rival == r && p.capacity > 0).expect("measured");
+            let sleeps = p.waits.expect("counted").1;
+            Claim::fact(
+                format!(
+                    "{} at capacity {} sleeps less than once in 10 items",
+                    r.name(),
+                    p.capacity
+                ),
+                sleeps < 0.1,
+                format!("{sleeps:.3} sleeps per item"),
+            )
+        })
+        .into();
+    ctx.claim(
+        "large-capacity-rarely-sleeps",
+        Claim::all(
+            "at the largest capacity, both variants of the queue sleep less than once in 10 items",
+            largest,
+        ),
+    );
     ctx.claim(
         "spin-avoids-sleep",
         Claim::less(
