@@ -4,7 +4,7 @@
 //! `pthread_atfork(3)` takes plain functions without arguments, and a
 //! registration lasts for the life of the process (there is no way to take
 //! it back). So the handlers are registered once, and they act on the lock
-//! named in [`PROTECTED`], or on nothing when it is null. [`Protect`] names
+//! named in `PROTECTED`, or on nothing when it is null. [`Protect`] names
 //! a lock for as long as it lives.
 
 use crate::around_fork::{after_fork_in_child, after_fork_in_parent, before_fork};

@@ -12,7 +12,7 @@
 //! | [`batch`] | many children started one way, a deadline, each stuck child diagnosed, killed, reaped |
 //! | [`around_fork`] | take the lock before `fork`, release it on both sides (exercise `11-atfork`) |
 //! | [`atfork`] | those three registered with `pthread_atfork` |
-//! | [`line`] | a log line built without allocating, for the child (exercise `11-signal-safe-line`) |
+//! | [`line`](mod@line) | a log line built without allocating, for the child (exercise `11-signal-safe-line`) |
 //! | [`child_mode`] | the lab's binary as a fresh child: `--log-once`, `--spawned` |
 //! | [`experiments`] | the hang share against the duty cycle, the fixes, Python's program |
 //!
