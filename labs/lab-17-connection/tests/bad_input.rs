@@ -93,6 +93,11 @@ fn a_dribbled_answer_meets_the_whole_handshake_deadline() {
 }
 
 #[test]
+fn a_flood_of_silent_connections_delays_a_good_client_but_does_not_stop_it() {
+    attack("flood", "deadline");
+}
+
+#[test]
 fn a_frame_that_is_not_a_request() {
     attack("not-request", "");
 }
@@ -134,6 +139,7 @@ fn every_listed_attack_has_a_test() {
         "mid-frame",
         "silent",
         "dribble",
+        "flood",
         "not-request",
         "unknown",
         "wrong-types",

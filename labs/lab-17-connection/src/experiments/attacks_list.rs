@@ -106,6 +106,13 @@ pub const ATTACKS: &[Attack] = &[
         run: dribble,
     },
     Attack {
+        key: "flood",
+        name: "a flood: 16 connections that send nothing, then a good client",
+        ends_connection: true,
+        refusal: "got through",
+        run: flood,
+    },
+    Attack {
         key: "not-request",
         name: "a frame of random bytes instead of a request",
         ends_connection: false,
@@ -275,6 +282,28 @@ fn dribble(t: &Target) -> String {
         std::thread::sleep(Duration::from_millis(50));
     }
     until_closed(conn.socket_mut())
+}
+
+/// Opens 16 connections that send nothing, more than the server has room
+/// for, then connects a good client (with a patient handshake deadline of
+/// its own) and times how long it took to be served: each silent
+/// connection holds a slot only until the server's handshake deadline.
+fn flood(t: &Target) -> String {
+    let silent: Vec<Socket> = (0..16).filter_map(|_| Socket::connect(&t.address).ok()).collect();
+    let start = Instant::now();
+    let patient = Options { handshake_deadline: Duration::from_secs(20), ..t.options.clone() };
+    let outcome = Proxy::connect(&t.address, &patient)
+        .map_err(|e| e.to_string())
+        .and_then(|mut p| p.call::<_, i64>("add", &(2i64, 3i64)).map_err(|e| e.to_string()));
+    let took = ms(start);
+    drop(silent);
+    match outcome {
+        Ok(5) => {
+            format!("a good client got through after {took}, with {} silent connections open", 16)
+        }
+        Ok(other) => format!("a wrong answer: {other}"),
+        Err(e) => format!("the good client failed after {took}: {e}"),
+    }
 }
 
 /// Sends `request` as is and returns the server's reply, shown.
