@@ -1,14 +1,15 @@
 //! The corpus: seeded profiles written as snapshot files (one JSON object
 //! per line) into a temporary folder, and read back one file at a time.
 //!
-//! The folder belongs to the [`Corpus`]: it is removed when the corpus is
-//! dropped, on every way out, an error or a panic included.
+//! The folder belongs to the [`Corpus`]: it is a `labkit::process::TempDir`,
+//! removed when the corpus is dropped (on every way out, an error or a panic
+//! included) and by the kit's cleanup when the run is interrupted (Ctrl-C).
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, BufReader, BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One profile, as a snapshot file holds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,7 +34,7 @@ impl Profile {
 /// Snapshot files in a temporary folder, removed on drop.
 pub struct Corpus {
     /// The folder; removed with everything in it when dropped.
-    dir: tempfile::TempDir,
+    dir: labkit::process::TempDir,
     /// The snapshot files, in the order they were written.
     files: Vec<PathBuf>,
     /// How many profiles the files hold in all.
@@ -43,7 +44,7 @@ pub struct Corpus {
 impl Corpus {
     /// Writes `profiles` seeded profiles into `files` snapshot files.
     pub fn write(profiles: usize, files: usize, seed: u64) -> anyhow::Result<Corpus> {
-        let dir = tempfile::Builder::new().prefix("lab-09-snapshots-").tempdir()?;
+        let dir = labkit::process::TempDir::new("lab-09-snapshots")?;
         let mut rng = StdRng::seed_from_u64(seed);
         let files = files.max(1);
         let mut paths = Vec::with_capacity(files);
@@ -87,16 +88,17 @@ impl Corpus {
 
     /// Every profile of every file, in file order (the notebook's `iter_vk_profiles`).
     pub fn profiles(&self) -> impl Iterator<Item = anyhow::Result<Profile>> + '_ {
-        self.files.iter().flat_map(|path| {
-            let lines: Box<dyn Iterator<Item = anyhow::Result<Profile>>> =
-                match std::fs::File::open(path) {
-                    Ok(file) => Box::new(
-                        BufReader::new(file).lines().map(|line| Ok(serde_json::from_str(&line?)?)),
-                    ),
-                    Err(e) => Box::new(std::iter::once(Err(e.into()))),
-                };
-            lines
-        })
+        self.files.iter().flat_map(|path| read_file(path))
+    }
+}
+
+/// The profiles of one snapshot file, read a line at a time.
+pub fn read_file(path: &Path) -> Box<dyn Iterator<Item = anyhow::Result<Profile>>> {
+    match std::fs::File::open(path) {
+        Ok(file) => {
+            Box::new(BufReader::new(file).lines().map(|line| Ok(serde_json::from_str(&line?)?)))
+        }
+        Err(e) => Box::new(std::iter::once(Err(e.into()))),
     }
 }
 

@@ -10,10 +10,14 @@
 //! | [`service`] | the local service: which request fails, which is slow, and one refresh |
 //! | [`tally`] | [`Tally`]: what a run did with every profile, adding up to the corpus |
 //! | [`refresh`] | the three versions: sequential, pool, bounded queue |
+//! | [`timeout_exit`] | workers that quit on an empty queue, and the fix |
+//! | [`nested`] | a task waiting on its own pool: the deadlock, rayon's join, the fix |
 
 pub mod corpus;
+pub mod nested;
 pub mod refresh;
 pub mod service;
 pub mod tally;
+pub mod timeout_exit;
 
 pub use tally::Tally;

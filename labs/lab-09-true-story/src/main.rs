@@ -86,5 +86,61 @@ fn lab(args: Args) -> anyhow::Result<()> {
             &format!("{name}: every profile counted"),
         );
     }
+    faults_and_deadlocks(&mut ctx, workers.min(4));
     ctx.finish()
+}
+
+/// The timeout-exit workers and the nested-pool deadlock, with their fixes.
+fn faults_and_deadlocks(ctx: &mut labkit::LabContext, workers: usize) {
+    use lab_09_true_story::nested;
+    use lab_09_true_story::timeout_exit::{self, Ending};
+    use labkit::watchdog::Outcome;
+    let (items, pause) = (2000, Duration::from_millis(150));
+    let mut table = Table::new(
+        "Workers that quit on an empty queue",
+        &["ending", "processed", "left unprocessed"],
+    );
+    for (key, name, ending) in [
+        (
+            "timeout-exit",
+            "get(timeout=0.1) finds it empty",
+            Ending::EmptyForTimeout(Duration::from_millis(100)),
+        ),
+        ("sentinel-exit", "a sentinel per worker", Ending::Sentinel),
+    ] {
+        let (done, left) = timeout_exit::run(ending, workers, items, pause);
+        table.row([name.to_string(), done.to_string(), left.to_string()]);
+        ctx.record_result(
+            &format!("{key}-left"),
+            left.to_string(),
+            &format!("{name}: items left unprocessed of {items}"),
+        );
+    }
+    table.print();
+
+    let deadline = if ctx.quick { Duration::from_millis(500) } else { Duration::from_secs(1) };
+    let own = match nested::own_pool(workers, workers, deadline) {
+        Outcome::Finished(sum) => format!("finished ({sum})"),
+        Outcome::TimedOut(report) => {
+            let waiting = report.entries.iter().filter(|e| e.doing.starts_with("waiting")).count();
+            format!(
+                "deadlocked: {waiting} of {workers} outer tasks waiting for inner tasks that no worker is free to run"
+            )
+        }
+        Outcome::Panicked(why) => format!("panicked: {why}"),
+    };
+    let rayon = nested::rayon_join(workers, workers * 4)
+        .map_or_else(|e| format!("failed: {e}"), |v| format!("finished ({v})"));
+    let separate = format!("finished ({})", nested::separate_pools(workers, workers * 4));
+    let mut table =
+        Table::new(format!("A task that waits on its own pool of {workers}"), &["pool", "outcome"]);
+    for (key, name, outcome) in [
+        ("nested-own-pool", "chapter 08's pool, inner tasks on the same pool", own),
+        ("nested-rayon", "rayon, join inside par_iter", rayon),
+        ("nested-separate", "chapter 08's pool, inner tasks on a second pool", separate),
+    ] {
+        table.row([name.to_string(), outcome.clone()]);
+        ctx.record_result(key, outcome, name);
+    }
+    table.print();
 }

@@ -91,3 +91,32 @@ fn a_task_that_panics_in_the_pool_version_is_counted_as_failed_not_lost() {
         assert_eq!((t.skipped, t.failed, t.total()), (196, 4, 200));
     });
 }
+
+#[test]
+fn workers_that_quit_on_an_empty_queue_leave_items_and_sentinels_do_not() {
+    use lab_09_true_story::timeout_exit::{Ending, run};
+    finishes_within(LIMIT, "timeout-exit workers", || {
+        let pause = Duration::from_millis(200);
+        let (done, left) = run(Ending::EmptyForTimeout(Duration::from_millis(20)), 3, 400, pause);
+        assert!(left > 0, "a pause longer than the timeout makes every worker quit early");
+        assert_eq!(done + left, 400);
+        assert_eq!(run(Ending::Sentinel, 3, 400, pause), (400, 0));
+    });
+}
+
+#[test]
+fn a_task_waiting_on_its_own_pool_deadlocks_and_the_fixes_finish() {
+    use lab_09_true_story::nested;
+    use labkit::watchdog::Outcome;
+    let outcome = nested::own_pool(2, 2, Duration::from_millis(500));
+    match outcome {
+        Outcome::TimedOut(report) => {
+            assert!(report.entries.iter().all(|e| e.doing.starts_with("waiting")), "{report:?}")
+        }
+        other => panic!("expected a deadlock, got {other:?}"),
+    }
+    finishes_within(LIMIT, "the fixes", || {
+        assert_eq!(nested::rayon_join(2, 8).unwrap(), 2 * (0..8).sum::<u64>());
+        assert_eq!(nested::separate_pools(2, 8), (0..8).sum::<u64>());
+    });
+}

@@ -1,87 +1,114 @@
-//! Version 3: a bounded queue of chunks, one worker per connection, a
-//! sentinel per worker, a check that every worker is still alive while
-//! the queue is fed, and `join` at the end, where the notebook polls
-//! `while queue.qsize(): sleep(10)`.
+//! Version 3: a bounded queue of chunks, a sentinel per worker, a check
+//! that the workers are alive while the queue is fed, and `join` at the
+//! end where the notebook polls `while queue.qsize(): sleep(10)`.
 //!
 //! The queue holds at most `bound` chunks, so the reader never runs more
-//! than `bound` chunks ahead of the workers: memory in flight is bounded.
-//! A worker that panics is found by the feeder (a put that waits too long
-//! looks at the workers) or at `join`, and the run ends with an error
-//! naming it, instead of hanging on a full queue.
+//! than `bound` chunks ahead of the workers: memory in flight is bounded
+//! (at most `(bound + workers + 1) × chunk` profiles). Every put checks
+//! that no worker has ended before its sentinel ([`super::crew`]); a
+//! worker that died, or quit on an empty queue, ends the run with a
+//! [`Stopped`] that says so and carries what was done, instead of a hang.
 
-use crate::corpus::{Corpus, Profile};
+use super::crew::{Crew, Stop};
+use super::{Refresh, Run};
+use crate::corpus::{Corpus, read_file};
 use crate::tally::Tally;
-use lab_07_queue::Queue;
 use std::sync::Arc;
-use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// What travels on the queue: a chunk of profiles, or the sentinel.
-type Item = Option<Vec<Profile>>;
+/// How the queue version is set up.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Worker threads.
+    pub workers: usize,
+    /// Profiles per chunk.
+    pub chunk: usize,
+    /// Chunks the queue holds at most (`None`: unbounded, to compare).
+    pub bound: Option<usize>,
+    /// How long a put waits before it looks at the workers again.
+    pub check_every: Duration,
+    /// How workers stop: at their sentinel, or (wrongly) when idle.
+    pub stop: Stop,
+    /// A pause before each snapshot file after the first: a slow producer.
+    pub pause_between_files: Duration,
+}
 
-/// How long a put waits before the feeder checks that the workers live.
-const CHECK_EVERY: Duration = Duration::from_millis(50);
-
-/// Refreshes every profile with `workers` threads fed through a queue of
-/// at most `bound` chunks of `chunk` profiles; `refresh` handles one.
-pub fn run(
-    corpus: &Corpus,
-    refresh: Arc<dyn Fn(&Profile) -> Tally + Send + Sync>,
-    workers: usize,
-    chunk: usize,
-    bound: usize,
-) -> anyhow::Result<Tally> {
-    let queue: Arc<Queue<Item>> = Arc::new(Queue::bounded(bound.max(1)));
-    let handles: Vec<JoinHandle<Tally>> = (0..workers.max(1))
-        .map(|_| {
-            let (queue, refresh) = (Arc::clone(&queue), Arc::clone(&refresh));
-            std::thread::spawn(move || {
-                let mut tally = Tally::default();
-                while let Some(chunk) = queue.get() {
-                    chunk.iter().for_each(|p| tally += refresh(p));
-                }
-                tally
-            })
-        })
-        .collect();
-    // `sentinels` = sentinels put so far: at most that many workers may have
-    // ended; one more finished worker can only have died.
-    let feed = |item: Item, sentinels: usize| -> anyhow::Result<()> {
-        let mut item = item;
-        loop {
-            match queue.put_timeout(item, CHECK_EVERY) {
-                Ok(()) => return Ok(()),
-                Err(full) => item = full.0,
-            }
-            let ended = handles.iter().filter(|h| h.is_finished()).count();
-            if ended > sentinels {
-                anyhow::bail!(
-                    "{ended} worker(s) ended with only {sentinels} sentinel(s) put: a worker died (it panicked), and its chunk is lost"
-                );
-            }
+impl Options {
+    /// `workers` sentinel workers on a queue of 4 chunks of `chunk`.
+    pub fn new(workers: usize, chunk: usize) -> Options {
+        Options {
+            workers,
+            chunk,
+            bound: Some(4),
+            check_every: Duration::from_millis(50),
+            stop: Stop::Sentinel,
+            pause_between_files: Duration::ZERO,
         }
+    }
+}
+
+/// A run that could not finish: why, what it did, and when it noticed.
+#[derive(Debug)]
+pub struct Stopped {
+    /// What went wrong, for the user.
+    pub reason: String,
+    /// What was done with the profiles the workers took before the end.
+    pub tally: Tally,
+    /// When the feeder noticed (or the join found) the failure.
+    pub noticed: Instant,
+}
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({} profiles were handled before the run stopped)", self.reason, self.tally.total())
+    }
+}
+
+impl std::error::Error for Stopped {}
+
+/// Refreshes every profile of `corpus` with `refresh`, set up as `options` says.
+pub fn run(corpus: &Corpus, refresh: Arc<Refresh>, options: Options) -> Result<Run, Stopped> {
+    let crew = Crew::start(options.workers, options.bound, refresh, options.stop);
+    let fed = feed(corpus, &crew, options);
+    let noticed = Instant::now();
+    let peak = crew.progress.peak();
+    let progress = Arc::clone(&crew.progress);
+    let (tally, panics) = match fed {
+        Ok(()) => crew.join(), // every worker has its sentinel
+        Err(_) => crew.stop(options.check_every),
     };
+    let mut reasons: Vec<String> = fed.err().into_iter().collect();
+    reasons.extend(panics);
+    if reasons.is_empty() {
+        let after_last = progress.since_last_done().unwrap_or_default();
+        Ok(Run { tally, peak_in_flight: peak, after_last })
+    } else {
+        Err(Stopped { reason: reasons.join("; "), tally, noticed })
+    }
+}
+
+/// Reads the corpus into chunks and puts them, then one sentinel per worker.
+fn feed(corpus: &Corpus, crew: &Crew, options: Options) -> Result<(), String> {
+    let chunk = options.chunk.max(1);
     let mut buffer = Vec::with_capacity(chunk);
-    for profile in corpus.profiles() {
-        buffer.push(profile?);
-        if buffer.len() == chunk {
-            feed(Some(std::mem::replace(&mut buffer, Vec::with_capacity(chunk))), 0)?;
+    for (i, file) in corpus.files().iter().enumerate() {
+        if i > 0 {
+            std::thread::sleep(options.pause_between_files);
+        }
+        for profile in read_file(file) {
+            buffer.push(profile.map_err(|e| format!("reading {}: {e}", file.display()))?);
+            crew.progress.read();
+            if buffer.len() == chunk {
+                let full = std::mem::replace(&mut buffer, Vec::with_capacity(chunk));
+                crew.put(Some(full), 0, options.check_every)?;
+            }
         }
     }
     if !buffer.is_empty() {
-        feed(Some(buffer), 0)?;
+        crew.put(Some(buffer), 0, options.check_every)?;
     }
-    for sentinels in 0..handles.len() {
-        feed(None, sentinels)?;
+    for sentinels in 0..options.workers.max(1) {
+        crew.put(None, sentinels, options.check_every)?;
     }
-    let mut tally = Tally::default();
-    for (i, h) in handles.into_iter().enumerate() {
-        match h.join() {
-            Ok(t) => tally += t,
-            Err(p) => {
-                anyhow::bail!("worker {} panicked: {}", i + 1, labkit::watchdog::panic_message(&*p))
-            }
-        }
-    }
-    Ok(tally)
+    Ok(())
 }
