@@ -5,14 +5,10 @@
 #![cfg(not(any(feature = "loom", feature = "shuttle")))]
 
 use labkit::testing::LabCli;
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_lab-15-shared-memory");
+use std::time::Duration;
 
 fn lab() -> LabCli {
-    LabCli::new(BIN)
+    LabCli::new(env!("CARGO_BIN_EXE_lab-15-shared-memory"))
 }
 
 #[test]
@@ -57,85 +53,12 @@ fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
     assert_eq!(run.result("lost-locked"), "0 %");
 }
 
-/// Every process whose environment holds `tag`: the lab and all it forked.
-fn processes_tagged(tag: &str) -> Vec<u32> {
-    let needle = format!("LAB15_TEST_TAG={tag}");
-    let Ok(dir) = std::fs::read_dir("/proc") else { return Vec::new() };
-    dir.flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| {
-            std::fs::read(format!("/proc/{pid}/environ"))
-                .is_ok_and(|env| env.split(|&b| b == 0).any(|var| var == needle.as_bytes()))
-        })
-        .collect()
-}
-
-fn assert_none_left(tag: &str) {
-    let start = Instant::now();
-    while !processes_tagged(tag).is_empty() && start.elapsed() < Duration::from_secs(5) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert_eq!(processes_tagged(tag), Vec::<u32>::new(), "processes of the run are still alive");
-}
-
-fn assert_empty(dir: &Path) {
-    let left: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
-    assert!(left.is_empty(), "files left in TMPDIR: {left:?}");
-}
-
-fn tagged_run(tag: &str, tmp: &Path, out: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(BIN);
-    command
-        .args(["--out", out.to_str().unwrap()])
-        .args(args)
-        .env("LAB15_TEST_TAG", tag)
-        .env("TMPDIR", tmp)
-        .stdin(Stdio::null());
-    command
-}
-
 #[test]
 fn a_quick_run_leaves_no_process_and_no_file_behind() {
-    let (tmp, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let tag = format!("quick-{}", std::process::id());
-    let status = tagged_run(
-        &tag,
-        tmp.path(),
-        out.path(),
-        &["--quick", "--only", "values", "--increments", "100000"],
-    )
-    .stdout(Stdio::null())
-    .status()
-    .unwrap();
-    assert!(status.success());
-    assert_none_left(&tag);
-    assert_empty(tmp.path());
+    lab().quick_run(&["--only", "values", "--increments", "100000"]).assert_nothing_left();
 }
 
 #[test]
 fn ctrl_c_during_the_prime_check_ends_every_worker() {
-    let (tmp, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let tag = format!("interrupted-{}", std::process::id());
-    let lab = tagged_run(&tag, tmp.path(), out.path(), &["--only", "primes", "--repeat", "20"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Wait for the lab and at least two forked workers, then interrupt.
-    let start = Instant::now();
-    while processes_tagged(&tag).len() < 3 {
-        assert!(start.elapsed() < Duration::from_secs(60), "the lab never forked its workers");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(lab.id() as i32), nix::sys::signal::SIGINT)
-        .unwrap();
-    let output = labkit::testing::finishes_within(
-        Duration::from_secs(20),
-        "the interrupted lab",
-        move || lab.wait_with_output(),
-    )
-    .unwrap();
-    assert_eq!(output.status.code(), Some(130), "{}", String::from_utf8_lossy(&output.stderr));
-    assert_none_left(&tag);
-    assert_empty(tmp.path());
+    lab().interrupt_run(&["--only", "primes", "--repeat", "20"], Duration::from_millis(1500));
 }
