@@ -213,7 +213,8 @@ fn circles(svg: &str) -> Vec<(f64, f64)> {
 #[test]
 fn the_legend_avoids_a_corner_full_of_data() -> Result<()> {
     // Points fill the upper-right corner; two more fix the axes' range.
-    let mut corner: Vec<(f64, f64)> = (0..25).map(|i| (8.0 + f64::from(i % 5) * 0.5, 8.0 + f64::from(i / 5) * 0.5)).collect();
+    let mut corner: Vec<(f64, f64)> =
+        (0..25).map(|i| (8.0 + f64::from(i % 5) * 0.5, 8.0 + f64::from(i / 5) * 0.5)).collect();
     corner.extend([(0.0, 0.0), (10.0, 0.0)]);
     let plot = LinePlot::new("Corner")
         .x(Axis::linear("x"))
@@ -228,8 +229,7 @@ fn the_legend_avoids_a_corner_full_of_data() -> Result<()> {
 #[test]
 fn a_legend_with_no_free_corner_goes_beside_the_plot() -> Result<()> {
     // A grid of points over the whole plot: every corner has data.
-    let grid: Vec<(f64, f64)> =
-        (0..400).map(|i| (f64::from(i % 20), f64::from(i / 20))).collect();
+    let grid: Vec<(f64, f64)> = (0..400).map(|i| (f64::from(i % 20), f64::from(i / 20))).collect();
     let plot = LinePlot::new("Everywhere")
         .x(Axis::linear("x"))
         .y(Axis::linear("y"))
@@ -261,7 +261,10 @@ fn a_measured_bar_group_is_hollow_where_its_runs_overlap_a_neighbour() {
     let bars = BarPlot::new("Measured")
         .categories(["a", "b", "c"])
         .y(Axis::linear("value"))
-        .group_measured("runs", vec![st(9.9, 10.0, 10.1), st(20.0, 25.0, 30.0), st(24.0, 26.0, 28.0)]);
+        .group_measured(
+            "runs",
+            vec![st(9.9, 10.0, 10.1), st(20.0, 25.0, 30.0), st(24.0, 26.0, 28.0)],
+        );
     let note = bars.spread_note();
     assert_eq!(note.unresolved, 2, "b and c overlap widely; a stands apart");
     assert!((note.widest.unwrap() - 0.4).abs() < 1e-9, "{note:?}");
