@@ -70,12 +70,35 @@ fn parse_count(text: &str) -> Result<usize, String> {
     }
 }
 
+/// Parses a comma-separated list of numbers, each from 1 to `max`, into
+/// ascending order without repeats: `16,4096` for message sizes, `1,2,4`
+/// for clients. `what` names the unit in messages ("bytes", "clients").
+/// Call it from a lab's clap `value_parser` function.
+pub fn parse_list(text: &str, max: usize, what: &str) -> Result<Vec<usize>, String> {
+    let mut values = Vec::new();
+    for part in text.split(',').map(str::trim) {
+        match part.parse::<usize>() {
+            Ok(n) if (1..=max).contains(&n) => values.push(n),
+            Ok(n) => return Err(format!("{n} {what} is out of range (1 to {max})")),
+            Err(_) => return Err(format!("`{part}` is not a number of {what} (try 1,2,4)")),
+        }
+    }
+    values.sort_unstable();
+    values.dedup();
+    Ok(values)
+}
+
 /// Parses the lab's options and runs it. A `--help` or a bad option is
 /// answered by clap (exit status 0 or 2); an error from the lab is printed as
 /// `error: ...` with its causes, and the exit status is 1.
 pub fn run<A: Parser>(lab: impl FnOnce(A) -> anyhow::Result<()>) -> ExitCode {
     let args = A::parse();
-    match lab(args) {
+    let outcome = lab(args);
+    // Ctrl-C during the run: the cleanup thread exits with 130; an outcome
+    // caused by its killing the lab's children is not the lab's to report.
+    #[cfg(target_os = "linux")]
+    crate::process::wait_if_interrupted();
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -93,6 +116,16 @@ mod tests {
         assert_eq!(parse_workers("1,2,4"), Ok(WorkerList(vec![1, 2, 4])));
         assert_eq!(parse_workers("1-4"), Ok(WorkerList(vec![1, 2, 3, 4])));
         assert_eq!(parse_workers("4, 1-2,2"), Ok(WorkerList(vec![1, 2, 4])));
+    }
+
+    #[test]
+    fn lists_sort_dedup_and_say_what_is_wrong() {
+        assert_eq!(parse_list("4, 1,4", 10, "clients"), Ok(vec![1, 4]));
+        assert!(parse_list("0", 10, "clients").unwrap_err().contains("out of range (1 to 10)"));
+        assert!(parse_list("11", 10, "clients").unwrap_err().contains("11 clients"));
+        assert!(
+            parse_list("2,x", 10, "bytes").unwrap_err().contains("`x` is not a number of bytes")
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 /// The exit status of a lab ended by a signal after cleaning up.
@@ -31,6 +31,10 @@ const SIGNALS: [i32; 3] = [SIGINT, SIGTERM, SIGHUP];
 /// The pid of the process that installed the cleanup (0: nobody). A forked
 /// child inherits the value but not the thread: it is not its own.
 static INSTALLED_BY: AtomicU32 = AtomicU32::new(0);
+
+/// Set by the cleanup thread as soon as a signal arrives: from then on the
+/// run is ending with status 130, whatever the lab's own code returns.
+static CLEANING: AtomicBool = AtomicBool::new(false);
 
 /// Serialises installs, so two threads cannot both install.
 static INSTALLING: Mutex<()> = Mutex::new(());
@@ -52,6 +56,7 @@ pub fn install_cleanup() -> std::io::Result<()> {
     let mut signals = Signals::new(SIGNALS)?;
     std::thread::Builder::new().name("labkit-cleanup".into()).spawn(move || {
         if let Some(signal) = signals.forever().next() {
+            CLEANING.store(true, Ordering::SeqCst);
             let done = clean_up();
             eprintln!("\ninterrupted (signal {signal}): {done}; exiting with status {INTERRUPTED}");
             std::process::exit(INTERRUPTED);
@@ -59,6 +64,19 @@ pub fn install_cleanup() -> std::io::Result<()> {
     })?;
     INSTALLED_BY.store(me(), Ordering::SeqCst);
     Ok(())
+}
+
+/// If a signal has started the cleanup, waits for it to end the process
+/// (with status 130) and never returns. A lab whose work ends because the
+/// cleanup killed its children (a Python script reaped under it, a pool
+/// whose workers vanished) must not finish normally, or print that error,
+/// before the cleanup exits: [`crate::cli::run`] calls this first.
+pub fn wait_if_interrupted() {
+    if CLEANING.load(Ordering::SeqCst) && INSTALLED_BY.load(Ordering::SeqCst) == me() {
+        loop {
+            std::thread::sleep(Duration::from_secs(1));
+        }
+    }
 }
 
 /// In a freshly forked child: the default actions for the cleanup's

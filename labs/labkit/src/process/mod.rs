@@ -43,7 +43,7 @@ mod temp;
 pub(crate) mod tests;
 
 pub use child::ChildProcess;
-pub use cleanup::{INTERRUPTED, install_cleanup};
+pub use cleanup::{INTERRUPTED, install_cleanup, wait_if_interrupted};
 pub use diagnose::Diagnosis;
 pub use fork::fork_child;
 pub use inspect::{check_no_children, children_of_self, open_fds};

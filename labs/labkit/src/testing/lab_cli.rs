@@ -53,10 +53,7 @@ impl LabCli {
 
     /// Runs the lab with `args` and returns what it printed.
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(&self.binary)
-            .args(args)
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.binary.display()))
+        output_of(Command::new(&self.binary).args(args), &self.binary)
     }
 
     /// `--help` succeeds and names the common options and each of `options`.
@@ -98,9 +95,7 @@ impl LabCli {
         let env = super::RunEnv::new();
         #[cfg(target_os = "linux")]
         env.apply(&mut command);
-        let out = command
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.binary.display()));
+        let out = output_of(&mut command, &self.binary);
         assert!(out.status.success(), "the quick run failed: {}", stderr(&out));
         let manifest = Manifest::load(dir.path()).expect("the run writes manifest.json");
         let files =
@@ -133,6 +128,44 @@ impl LabCli {
         command.args(args).arg("--out").arg(dir.path());
         super::interrupt_command(&mut command, &super::RunEnv::new(), after)
     }
+}
+
+/// How long one run of a lab may take in a test before it is killed.
+const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Runs `command` to its end and returns what it printed. Its output goes
+/// to files, not pipes: a process the lab left behind would hold a pipe
+/// open and keep `Command::output` waiting for ever, where the test should
+/// fail and name it (`QuickRun::assert_nothing_left`). A run longer than
+/// [`RUN_LIMIT`] is killed with its descendants and fails the test.
+#[track_caller]
+fn output_of(command: &mut Command, binary: &std::path::Path) -> Output {
+    use std::process::Stdio;
+    let logs = tempfile::tempdir().expect("a directory for the run's output");
+    let (out_path, err_path) = (logs.path().join("stdout"), logs.path().join("stderr"));
+    let file = |p: &std::path::Path| std::fs::File::create(p).expect("an output file");
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(file(&out_path))
+        .stderr(file(&err_path))
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", binary.display()));
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waiting for the lab") {
+            break status;
+        }
+        if started.elapsed() > RUN_LIMIT {
+            #[cfg(target_os = "linux")]
+            crate::watchdog::tree::kill_pid_tree(child.id());
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{} did not end within {} s; killed", binary.display(), RUN_LIMIT.as_secs());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    let read = |p: &std::path::Path| std::fs::read(p).unwrap_or_default();
+    Output { status, stdout: read(&out_path), stderr: read(&err_path) }
 }
 
 /// A finished `--quick` run: its manifest and what it printed.
