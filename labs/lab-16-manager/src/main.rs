@@ -51,17 +51,7 @@ enum Experiment {
 struct Batches(Vec<usize>);
 
 fn parse_batches(text: &str) -> Result<Batches, String> {
-    let mut sizes = Vec::new();
-    for part in text.split(',').map(str::trim) {
-        match part.parse::<usize>() {
-            Ok(n) if (1..=10_000).contains(&n) => sizes.push(n),
-            Ok(n) => return Err(format!("a batch of {n} is out of range (1 to 10000)")),
-            Err(_) => return Err(format!("`{part}` is not a batch size (try 10,100)")),
-        }
-    }
-    sizes.sort_unstable();
-    sizes.dedup();
-    Ok(Batches(sizes))
+    labkit::cli::parse_list(text, 10_000, "appends per batch").map(Batches)
 }
 
 fn main() -> ExitCode {

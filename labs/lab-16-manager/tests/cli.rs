@@ -21,7 +21,7 @@ fn bad_arguments_get_a_message_and_status_2_not_a_panic() {
     lab().rejects(&[
         (&["--batches", "0"], "out of range"),
         (&["--batches", "10001"], "out of range"),
-        (&["--batches", "10,x"], "not a batch size"),
+        (&["--batches", "10,x"], "not a number"),
         (&["--increments", "5"], "--increments"),
         (&["--increments", "lots"], "--increments"),
         (&["--only", "everything"], "invalid value"),

@@ -52,26 +52,12 @@ enum Experiment {
 #[derive(Clone, Debug)]
 struct List(Vec<usize>);
 
-fn parse_list(text: &str, max: usize, what: &str) -> Result<List, String> {
-    let mut values = Vec::new();
-    for part in text.split(',').map(str::trim) {
-        match part.parse::<usize>() {
-            Ok(n) if (1..=max).contains(&n) => values.push(n),
-            Ok(n) => return Err(format!("{n} {what} is out of range (1 to {max})")),
-            Err(_) => return Err(format!("`{part}` is not a number of {what}")),
-        }
-    }
-    values.sort_unstable();
-    values.dedup();
-    Ok(List(values))
-}
-
 fn parse_sizes(text: &str) -> Result<List, String> {
-    parse_list(text, 1 << 20, "bytes")
+    labkit::cli::parse_list(text, 1 << 20, "bytes").map(List)
 }
 
 fn parse_clients(text: &str) -> Result<List, String> {
-    parse_list(text, 32, "clients")
+    labkit::cli::parse_list(text, 32, "clients").map(List)
 }
 
 fn main() -> ExitCode {
