@@ -33,7 +33,7 @@ struct Runs {
 pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let mut table = Table::new(
         "queue.Queue against this chapter's queue, 1 producer and 1 consumer: time per item",
-        &["capacity", "Python queue.Queue", "Queue (this chapter)", "Python / Rust"],
+        &["capacity", "Python queue.Queue", "Queue, no spin", "Python / Rust"],
     );
     for (capacity, items) in [
         (1usize, if ctx.quick { 2_000 } else { 10_000 }),
