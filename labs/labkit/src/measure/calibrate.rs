@@ -65,11 +65,25 @@ impl PerUnit {
 
 /// Calibrates `work` to samples of at least `min`, then times `runs`
 /// samples of that many units. `work(n)` must do `n` units.
+///
+/// Calibration trusts one call, and a call the machine slowed down (the
+/// thread was preempted) makes the count too small. So if the timed
+/// samples' median comes out below `min`, the count is scaled up from what
+/// the samples took and they are timed again (at most twice more).
 pub fn sample_units(min: Duration, runs: u32, mut work: impl FnMut(u64)) -> PerUnit {
     assert!(runs >= 1, "measuring needs at least one run");
-    let units = calibrate(min, 1, &mut work);
-    let samples = Samples((0..runs).map(|_| timed(|| work(units)).1).collect());
-    PerUnit { units, samples }
+    let mut units = calibrate(min, 1, &mut work);
+    let mut tries = 0;
+    loop {
+        let samples = Samples((0..runs).map(|_| timed(|| work(units)).1).collect());
+        let median = samples.stats().median;
+        tries += 1;
+        if median >= min.as_secs_f64() || tries == 3 || units >= MAX_UNITS {
+            return PerUnit { units, samples };
+        }
+        let factor = (min.as_secs_f64() * 1.2 / median.max(1e-9)).clamp(1.1, 100.0);
+        units = ((units as f64 * factor).ceil() as u64).min(MAX_UNITS);
+    }
 }
 
 #[cfg(test)]
@@ -86,6 +100,20 @@ mod tests {
         assert!(units * 10 >= 2_000, "{units} units of 10 µs last at least 2 ms");
         assert_eq!(*calls.last().unwrap(), units);
         assert!(calls.windows(2).all(|w| w[1] >= 2 * w[0]), "each try grows: {calls:?}");
+    }
+
+    #[test]
+    fn samples_shorter_than_the_minimum_are_taken_again_with_more_units() {
+        // The first call is slowed (as by a preemption): calibration stops
+        // at too few units, and the timed samples come out short.
+        let mut first = true;
+        let per = sample_units(Duration::from_millis(5), 3, |n| {
+            let slow = if first { Duration::from_millis(6) } else { Duration::ZERO };
+            first = false;
+            std::thread::sleep(slow + Duration::from_micros(10 * n));
+        });
+        assert!(per.samples.stats().median >= 0.005, "{per:?}");
+        assert!(per.units >= 500, "{} units of 10 µs", per.units);
     }
 
     #[test]
