@@ -13,7 +13,7 @@ use crate::cache::{Cache, HUGE_PAGE, Huge, PAGE, thp_mode};
 use crate::family::{Family, Plan};
 use crate::smaps::Rollup;
 use labkit::LabContext;
-use labkit::claim::{Claim, show};
+use labkit::claim::{Claim, Quantity, show};
 use labkit::report::{Csv, Table};
 use std::time::Duration;
 
@@ -23,8 +23,8 @@ struct Found {
     backed: f64,
     /// Bytes copied per write (median over runs).
     unit: f64,
-    /// Time per write (median over runs).
-    seconds: f64,
+    /// Time per write, over runs.
+    seconds: labkit::Stats,
     /// The writer's `AnonHugePages` after its writes, and the idle child's.
     huge_after: (f64, f64),
 }
@@ -78,7 +78,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         found.push(Found {
             backed,
             unit: median(units),
-            seconds: median(times),
+            seconds: stats(&times),
             huge_after: (
                 median(after.iter().map(|a| a.0).collect()),
                 median(after.iter().map(|a| a.1).collect()),
@@ -101,7 +101,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             name.to_string(),
             show::percent(f.backed),
             format!("{:.0} KiB", f.unit / 1024.0),
-            show::seconds(f.seconds),
+            show::seconds(f.seconds.median),
             format!("{} / {}", mib(f.huge_after.0), mib(f.huge_after.1)),
         ]);
     }
@@ -126,12 +126,12 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     );
     ctx.record_result(
         "thp-write-time",
-        show::seconds(huge.seconds),
+        show::seconds(huge.seconds.median),
         "time of a child's first write to a huge page",
     );
     ctx.record_result(
         "base-write-time",
-        show::seconds(base.seconds),
+        show::seconds(base.seconds.median),
         "time of a child's first write to a base page",
     );
     ctx.record_result(
@@ -145,6 +145,15 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         "the idle child's AnonHugePages",
     );
     let used = huge.backed >= 0.5;
+    ctx.claim(
+        "thp-split-costs",
+        Claim::greater(
+            "a child's first write to a huge page takes longer than its first write to a base page",
+            &Quantity::new("first write, huge page", huge.seconds, show::seconds),
+            &Quantity::new("first write, base page", base.seconds, show::seconds),
+        )
+        .if_not("without huge pages in use both writes are the same kind of fault"),
+    );
     ctx.claim(
         "thp-used",
         Claim::fact(
