@@ -68,11 +68,13 @@ fn lab(args: Args) -> anyhow::Result<()> {
     row("sequential, sleep 1/170 s", start.elapsed(), t);
     let start = Instant::now();
     let s = Arc::clone(&service);
-    let t = pool::run(&corpus, Arc::new(move |p| s.refresh(p)), workers, 100)?;
+    let t = pool::run(&corpus, Arc::new(move |p| s.refresh(p)), workers, 100)?.tally;
     row(&format!("pool of {workers}, imap_unordered"), start.elapsed(), t);
     let start = Instant::now();
     let s = Arc::clone(&service);
-    let t = queue::run(&corpus, Arc::new(move |p| s.refresh(p)), workers, 100, 4)?;
+    let t = queue::run(&corpus, Arc::new(move |p| s.refresh(p)), queue::Options::new(workers, 100))
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .tally;
     row(&format!("queue of 4 chunks, {workers} workers"), start.elapsed(), t);
     table.print();
     let mut ctx = ctx;

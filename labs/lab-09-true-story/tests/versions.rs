@@ -5,6 +5,7 @@
 
 use lab_09_true_story::Tally;
 use lab_09_true_story::corpus::Corpus;
+use lab_09_true_story::refresh::queue::Options;
 use lab_09_true_story::refresh::{pool, queue, sequential};
 use lab_09_true_story::service::{Faults, Service};
 use labkit::testing::wait::finishes_within;
@@ -39,6 +40,18 @@ fn expected(corpus: &Corpus, f: Faults) -> Tally {
     t
 }
 
+/// `got` counts every profile once, as `want` does. The error statuses and
+/// the skips are exact; a request meant to succeed may still time out on a
+/// loaded machine (the limit is short to keep the test fast), so only the
+/// sum of refreshed and timed out is exact, and no slow request succeeds.
+#[track_caller]
+fn agrees(got: Tally, want: Tally, version: &str) {
+    assert_eq!(got.total(), want.total(), "{version}: every profile counted once: {got:?}");
+    assert_eq!((got.failed, got.skipped), (want.failed, want.skipped), "{version}: {got:?}");
+    assert_eq!(got.refreshed + got.timed_out, want.refreshed + want.timed_out, "{version}");
+    assert!(got.timed_out >= want.timed_out, "{version}: a slow request succeeded: {got:?}");
+}
+
 #[test]
 fn every_version_counts_every_profile_once_with_faults() {
     finishes_within(LIMIT, "three versions", || {
@@ -51,13 +64,19 @@ fn every_version_counts_every_profile_once_with_faults() {
         );
         assert_eq!(want.total(), 300);
         let seq = sequential::run(&corpus, &service, Duration::ZERO).unwrap();
-        assert_eq!(seq, want, "sequential");
+        agrees(seq, want, "sequential");
         let s = Arc::clone(&service);
-        let pooled = pool::run(&corpus, Arc::new(move |p| s.refresh(p)), 8, 16).unwrap();
-        assert_eq!(pooled, want, "pool");
+        let pooled = pool::run(&corpus, Arc::new(move |p| s.refresh(p)), 8, 16).unwrap().tally;
+        agrees(pooled, want, "pool");
         let s = Arc::clone(&service);
-        let queued = queue::run(&corpus, Arc::new(move |p| s.refresh(p)), 8, 16, 2).unwrap();
-        assert_eq!(queued, want, "queue");
+        let queued = queue::run(
+            &corpus,
+            Arc::new(move |p| s.refresh(p)),
+            Options { bound: Some(2), ..Options::new(8, 16) },
+        )
+        .unwrap()
+        .tally;
+        agrees(queued, want, "queue");
     });
 }
 
@@ -72,7 +91,9 @@ fn a_worker_that_panics_ends_the_queue_version_with_an_error_not_a_hang() {
             std::thread::sleep(Duration::from_micros(200));
             Tally { skipped: 1, ..Tally::default() }
         });
-        let err = queue::run(&corpus, refresh, 1, 10, 2).unwrap_err().to_string();
+        let err = queue::run(&corpus, refresh, Options { bound: Some(2), ..Options::new(1, 10) })
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("died") || err.contains("panicked"), "{err}");
     });
 }
@@ -87,7 +108,7 @@ fn a_task_that_panics_in_the_pool_version_is_counted_as_failed_not_lost() {
             }
             Tally { skipped: 1, ..Tally::default() }
         });
-        let t = pool::run(&corpus, refresh, 4, 8).unwrap();
+        let t = pool::run(&corpus, refresh, 4, 8).unwrap().tally;
         assert_eq!((t.skipped, t.failed, t.total()), (196, 4, 200));
     });
 }

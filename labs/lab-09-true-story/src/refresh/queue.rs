@@ -60,7 +60,12 @@ pub struct Stopped {
 
 impl std::fmt::Display for Stopped {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({} profiles were handled before the run stopped)", self.reason, self.tally.total())
+        write!(
+            f,
+            "{} ({} profiles were handled before the run stopped)",
+            self.reason,
+            self.tally.total()
+        )
     }
 }
 
@@ -88,7 +93,7 @@ pub fn run(corpus: &Corpus, refresh: Arc<Refresh>, options: Options) -> Result<R
 }
 
 /// Reads the corpus into chunks and puts them, then one sentinel per worker.
-fn feed(corpus: &Corpus, crew: &Crew, options: Options) -> Result<(), String> {
+pub(super) fn feed(corpus: &Corpus, crew: &Crew, options: Options) -> Result<(), String> {
     let chunk = options.chunk.max(1);
     let mut buffer = Vec::with_capacity(chunk);
     for (i, file) in corpus.files().iter().enumerate() {
