@@ -66,6 +66,11 @@ pub fn install_cleanup() -> std::io::Result<()> {
     Ok(())
 }
 
+/// Whether a signal has started the cleanup (the run is ending).
+pub(super) fn is_cleaning() -> bool {
+    CLEANING.load(Ordering::SeqCst)
+}
+
 /// If a signal has started the cleanup, waits for it to end the process
 /// (with status 130) and never returns. A lab whose work ends because the
 /// cleanup killed its children (a Python script reaped under it, a pool

@@ -32,6 +32,13 @@ pub const PANIC_EXIT: i32 = 101;
 /// flush Rust's stdout buffer); end lines or flush.
 pub fn fork_child(f: impl FnOnce() -> i32) -> std::io::Result<ChildProcess> {
     let mut registry = registry::lock();
+    // Once a signal has started the cleanup, fork no more: a child forked
+    // after the cleanup let go of the registry would outlive the lab.
+    if cleanup::is_cleaning() {
+        drop(registry);
+        cleanup::wait_if_interrupted(); // never returns in the process that installed it
+        registry = registry::lock();
+    }
     // Safety: the child runs only `f` and then `_exit`s, never returning
     // into code that assumes the parent's threads exist; the registry lock
     // it inherits is held by the forking thread (this one), so it is
