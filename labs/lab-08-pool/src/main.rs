@@ -69,19 +69,8 @@ enum Experiment {
 struct Sizes(Vec<Duration>);
 
 fn parse_sizes(text: &str) -> Result<Sizes, String> {
-    let mut us = Vec::new();
-    for part in text.split(',').map(str::trim) {
-        match part.parse::<u64>() {
-            Ok(n @ 1..=100_000) => us.push(n),
-            Ok(n) => return Err(format!("{n} µs is out of range (1 to 100000)")),
-            Err(_) => {
-                return Err(format!("`{part}` is not a number of microseconds (try 1,100,10000)"));
-            }
-        }
-    }
-    us.sort_unstable();
-    us.dedup();
-    Ok(Sizes(us.into_iter().map(Duration::from_micros).collect()))
+    let us = labkit::cli::parse_list(text, 100_000, "µs")?;
+    Ok(Sizes(us.into_iter().map(|n| Duration::from_micros(n as u64)).collect()))
 }
 
 fn main() -> ExitCode {
