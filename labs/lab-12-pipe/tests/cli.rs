@@ -55,17 +55,21 @@ fn an_interrupted_run_leaves_no_process_and_no_file() {
     // channel, the futex child among them), the throughput (a reader
     // child) and the hang (a stuck writer, a never-ending child): each time
     // exit status 130 and nothing left (the kit checks).
-    let moments = [
-        ("latency", 250),
-        ("latency", 500),
-        ("latency", 750),
-        ("latency", 1000),
-        ("latency", 1250),
-        ("throughput", 700),
-        ("hang", 150),
-        ("hang", 500),
+    // Each moment falls well after the lab has started (and installed its
+    // cleanup) and well before the experiment ends by itself.
+    let moments: [(&[&str], u64); 8] = [
+        (&["--only", "latency"], 300),
+        (&["--only", "latency"], 600),
+        (&["--only", "latency"], 900),
+        (&["--only", "latency"], 1200),
+        (&["--only", "latency"], 1500),
+        (&["--only", "throughput"], 700),
+        (&["--only", "hang", "--deadline", "2000"], 500),
+        (&["--only", "hang", "--deadline", "2000"], 1500),
     ];
-    for (only, after) in moments {
-        lab().interrupt_run(&["--quick", "--only", only], Duration::from_millis(after));
+    for (args, after) in moments {
+        let mut all = vec!["--quick"];
+        all.extend_from_slice(args);
+        lab().interrupt_run(&all, Duration::from_millis(after));
     }
 }

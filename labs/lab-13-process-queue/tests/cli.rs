@@ -52,9 +52,18 @@ fn an_interrupted_run_leaves_no_process_and_no_file() {
     // Interrupted while workers sleep, while a consumer child takes messages,
     // while a worker process computes, and while a producer is stuck: each
     // time exit status 130 and nothing left (the kit checks).
-    let moments =
-        [("order", 60), ("cost", 400), ("cost", 1200), ("breakeven", 600), ("pitfalls", 150)];
-    for (only, after) in moments {
-        lab().interrupt_run(&["--quick", "--only", only], Duration::from_millis(after));
+    // Each moment falls well after the lab has started (and installed its
+    // cleanup) and well before the experiment ends by itself.
+    let moments: [(&[&str], u64); 5] = [
+        (&["--only", "order", "--tasks", "12"], 200),
+        (&["--only", "cost"], 500),
+        (&["--only", "cost"], 1200),
+        (&["--only", "breakeven"], 600),
+        (&["--only", "pitfalls", "--deadline", "2000"], 500),
+    ];
+    for (args, after) in moments {
+        let mut all = vec!["--quick"];
+        all.extend_from_slice(args);
+        lab().interrupt_run(&all, Duration::from_millis(after));
     }
 }
