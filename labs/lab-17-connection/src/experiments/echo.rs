@@ -3,8 +3,9 @@
 //! One client, the notebook's echo server, one message at a time: send
 //! it, wait for it to come back. The same connection code runs over a Unix
 //! socket, TCP on 127.0.0.1 and a pair of pipes (chapter 12's transport,
-//! between two threads: a pipe has no listener to connect to). Each point
-//! is a calibrated sample of round trips at one message size. Then
+//! between two threads: a pipe has no listener to connect to). At each
+//! message size the three are calibrated, then sampled in rounds, one
+//! sample of each per round. Then
 //! `python/echo.py` does the same with `multiprocessing.connection`, its
 //! server in a forked process.
 
@@ -14,6 +15,7 @@ use crate::echo;
 use crate::listener::{self, Options};
 use crate::socket::{Address, pipe_pair};
 use labkit::claim::{Claim, Quantity, show};
+use labkit::measure::{PerUnit, Samples, calibrate, timed};
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::process::TempDir;
 use labkit::python::{Script, format_ratio};
@@ -34,53 +36,65 @@ struct Line {
 pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let dir = TempDir::new("lab17-echo")?;
     let mut csv = Csv::new(&["series", "size", "run", "seconds_per_round_trip"]);
-    let mut lines = Vec::new();
     let options = Options::with_key(KEY);
-    for (name, address) in [
-        ("Rust, Unix socket", unix_in(dir.path(), "echo.sock")),
-        ("Rust, TCP", Address::loopback()),
-    ] {
-        let server = echo::serve(&address, options.clone(), 4)?;
-        let mut conn = listener::connect(server.address(), &options)?;
-        lines.push(measure(ctx, name, &mut conn, &s.sizes, &mut csv));
-    }
+    let unix = echo::serve(&unix_in(dir.path(), "echo.sock"), options.clone(), 4)?;
+    let tcp = echo::serve(&Address::loopback(), options.clone(), 4)?;
     let (mine, theirs) = pipe_pair()?;
     let echoer = std::thread::spawn(move || {
         echo::echo_until_closed(&mut Connection::new(theirs, DEFAULT_MAX_FRAME))
     });
-    let mut conn = Connection::new(mine, DEFAULT_MAX_FRAME);
-    lines.push(measure(ctx, "Rust, pipe pair", &mut conn, &s.sizes, &mut csv));
-    drop(conn);
+    let mut conns = vec![
+        ("Rust, Unix socket", listener::connect(unix.address(), &options)?),
+        ("Rust, TCP", listener::connect(tcp.address(), &options)?),
+        ("Rust, pipe pair", Connection::new(mine, DEFAULT_MAX_FRAME)),
+    ];
+    let mut lines: Vec<Line> =
+        conns.iter().map(|(name, _)| Line { name: name.to_string(), points: Vec::new() }).collect();
+    for &size in &s.sizes {
+        for (i, per) in measure_size(ctx, &mut conns, size).into_iter().enumerate() {
+            for (run, sec) in per.per_unit_seconds() {
+                csv.row(&[&lines[i].name, &size, &run, &sec]);
+            }
+            lines[i].points.push((size, per.per_unit()));
+        }
+    }
+    drop(conns);
     echoer.join().map_err(|_| anyhow::anyhow!("the pipe echo thread panicked"))?;
+    drop((unix, tcp));
     lines.extend(python(ctx, s, dir.path(), &mut csv));
     ctx.save_csv("echo", "seconds per echo round trip, per series, message size and run", &csv)?;
     report(ctx, s, &lines)
 }
 
-/// Calibrated samples of round trips at each size on `conn`.
-fn measure(
-    ctx: &LabContext,
-    name: &str,
-    conn: &mut Connection,
-    sizes: &[usize],
-    csv: &mut Csv,
-) -> Line {
-    let mut points = Vec::new();
-    for &size in sizes {
-        let message = vec![7u8; size];
-        let per = ctx.sample_units(|n| {
-            for _ in 0..n {
-                conn.send_bytes(&message).expect("sends");
-                assert_eq!(conn.recv_bytes().expect("echoed").len(), size);
-            }
-        });
-        for (run, sec) in per.per_unit_seconds() {
-            csv.row(&[&name, &size, &run, &sec]);
+// ANCHOR: rounds
+/// Round trips of `size` bytes on every connection: each is calibrated,
+/// then the samples are taken in rounds, one per connection per round, so
+/// that a busy spell of the machine falls on every transport alike.
+fn measure_size(ctx: &LabContext, conns: &mut [(&str, Connection)], size: usize) -> Vec<PerUnit> {
+    let message = vec![7u8; size];
+    let round_trips = |conn: &mut Connection, n: u64| {
+        for _ in 0..n {
+            conn.send_bytes(&message).expect("sends");
+            assert_eq!(conn.recv_bytes().expect("echoed").len(), size);
         }
-        points.push((size, per.per_unit()));
+    };
+    let units: Vec<u64> = conns
+        .iter_mut()
+        .map(|(_, c)| calibrate(ctx.min_sample(), 1, |n| round_trips(c, n)))
+        .collect();
+    let mut samples = vec![Vec::new(); conns.len()];
+    for _ in 0..ctx.repeat {
+        for (i, (_, c)) in conns.iter_mut().enumerate() {
+            samples[i].push(timed(|| round_trips(c, units[i])).1);
+        }
     }
-    Line { name: name.to_string(), points }
+    units
+        .into_iter()
+        .zip(samples)
+        .map(|(units, s)| PerUnit { units, samples: Samples(s) })
+        .collect()
 }
+// ANCHOR_END: rounds
 
 /// What `echo.py` prints.
 #[derive(Deserialize)]
