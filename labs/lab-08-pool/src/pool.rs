@@ -162,7 +162,15 @@ impl Pool {
             return Err(PoolError::NotClosed);
         }
         let threads = std::mem::take(&mut *self.threads.lock().unwrap());
+        let me = thread::current().id();
         for handle in threads {
+            if handle.thread().id() == me {
+                // The last handle to the pool was dropped inside one of its
+                // own tasks (`Arc<Pool>` captured by a task): a worker cannot
+                // wait for itself. Its end message is queued, so it exits by
+                // itself once this task returns; it is left to do so.
+                continue;
+            }
             // A worker cannot panic: every task runs under catch_unwind.
             let report = handle.join().expect("a pool worker panicked outside a task");
             let mut done = self.done.lock().unwrap();

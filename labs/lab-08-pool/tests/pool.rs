@@ -238,3 +238,22 @@ fn empty_input_gives_empty_output() {
         assert_eq!(pool.imap_unordered(|x: u8| x, Vec::<u8>::new(), 3).unwrap().count(), 0);
     });
 }
+
+#[test]
+fn the_last_handle_dropped_inside_a_task_does_not_make_a_worker_join_itself() {
+    within("dropping the pool from its own worker", || {
+        let pool = Arc::new(Pool::new(2));
+        let (go, wait) = std::sync::mpsc::channel::<()>();
+        let inner = Arc::clone(&pool);
+        let pending = pool
+            .submit(move || {
+                wait.recv().unwrap(); // until the caller has dropped its handle
+                drop(inner); // the last one: Pool::drop runs on this worker
+                "done"
+            })
+            .unwrap();
+        drop(pool);
+        go.send(()).unwrap();
+        assert_eq!(pending.wait(), Ok("done"));
+    });
+}
