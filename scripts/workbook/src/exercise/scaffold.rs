@@ -39,8 +39,19 @@ pub fn package_name(exercise: &Exercise, variant: Variant) -> String {
     }
 }
 
-/// The generated crate's `Cargo.toml`.
+/// The generated crate's `Cargo.toml`, for a crate of its own.
 pub fn cargo_toml(exercise: &Exercise, variant: Variant) -> Result<String> {
+    let mut text = package_manifest(exercise, variant)?;
+    text.push_str(
+        "\n# A crate of its own, not a member of the workbook's workspace.\n[workspace]\n",
+    );
+    Ok(text)
+}
+
+/// The `Cargo.toml` without its `[workspace]` table: as a member of the
+/// pair that `verify` builds ([`write_pair`]), the crate is otherwise the
+/// one a student gets.
+fn package_manifest(exercise: &Exercise, variant: Variant) -> Result<String> {
     let mut text = format!(
         "# Made by `cargo workbook` from {source}.\n\
          [package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n",
@@ -57,9 +68,6 @@ pub fn cargo_toml(exercise: &Exercise, variant: Variant) -> Result<String> {
     // (`#[cfg(not(feature = "loom"))]`); the features exist here, off, so
     // such a module builds without warnings about unknown features.
     text.push_str("\n[features]\nloom = []\nshuttle = []\n");
-    text.push_str(
-        "\n# A crate of its own, not a member of the workbook's workspace.\n[workspace]\n",
-    );
     Ok(text)
 }
 
@@ -104,6 +112,19 @@ pub fn write_crate(
     dir: &Path,
     lockfile: Option<&Path>,
 ) -> Result<PathBuf> {
+    let lib = write_files(exercise, variant, dir, &cargo_toml(exercise, variant)?)?;
+    copy_lockfile(lockfile, dir)?;
+    Ok(lib)
+}
+
+/// The crate's files but its lockfile: `manifest`, `src/lib.rs` and, for
+/// the starter, the README. Returns the path of `src/lib.rs`.
+fn write_files(
+    exercise: &Exercise,
+    variant: Variant,
+    dir: &Path,
+    manifest: &str,
+) -> Result<PathBuf> {
     let views = views(exercise)?;
     let code = match variant {
         Variant::Starter => views.starter,
@@ -111,19 +132,51 @@ pub fn write_crate(
     };
     let src = dir.join("src");
     std::fs::create_dir_all(&src).with_context(|| format!("cannot create {}", src.display()))?;
-    write(&dir.join("Cargo.toml"), &cargo_toml(exercise, variant)?)?;
+    write(&dir.join("Cargo.toml"), manifest)?;
     let lib = src.join("lib.rs");
     write(&lib, &code)?;
     if variant == Variant::Starter {
         write(&dir.join("README.md"), &readme(exercise))?;
     }
+    Ok(lib)
+}
+
+/// Copies `lockfile`, if given and present, into `dir` as `Cargo.lock`.
+fn copy_lockfile(lockfile: Option<&Path>, dir: &Path) -> Result<()> {
     if let Some(lockfile) = lockfile.filter(|l| l.is_file()) {
         let target = dir.join("Cargo.lock");
         std::fs::copy(lockfile, &target).with_context(|| {
             format!("cannot copy {} to {}", lockfile.display(), target.display())
         })?;
     }
-    Ok(lib)
+    Ok(())
+}
+
+/// The directories [`write_pair`] puts the starter and the solution in.
+pub const PAIR: [(Variant, &str); 2] =
+    [(Variant::Starter, "starter"), (Variant::Solution, "solution")];
+
+/// Writes both views of an exercise into `dir` as a workspace of two
+/// members, `starter/` and `solution/`, with `lockfile` as its `Cargo.lock`,
+/// so that one cargo run compiles both at once. Their manifests are a
+/// student's but for the `[workspace]` table and the package name, so the
+/// two resolve the same dependencies with the same features, exactly as
+/// each would on its own: sharing the build changes nothing they compile.
+pub fn write_pair(exercise: &Exercise, dir: &Path, lockfile: Option<&Path>) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let members = PAIR.map(|(_, member)| format!("\"{member}\"")).join(", ");
+    write(
+        &dir.join("Cargo.toml"),
+        &format!(
+            "# Made by `cargo workbook exercise verify` from {source}.\n\
+             [workspace]\nmembers = [{members}]\nresolver = \"3\"\n",
+            source = exercise.source_display(),
+        ),
+    )?;
+    for (variant, member) in PAIR {
+        write_files(exercise, variant, &dir.join(member), &package_manifest(exercise, variant)?)?;
+    }
+    copy_lockfile(lockfile, dir)
 }
 
 fn write(path: &Path, text: &str) -> Result<()> {
@@ -206,6 +259,33 @@ mod tests {
         assert!(
             cargo_toml(&e, Variant::Solution).unwrap().contains("name = \"solution-00-answer\"")
         );
+    }
+
+    #[test]
+    fn the_pair_is_two_student_crates_in_one_workspace() {
+        let lab = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let e = exercise(lab.path(), SOURCE);
+        write_pair(&e, out.path(), None).unwrap();
+        let root: toml::Table =
+            std::fs::read_to_string(out.path().join("Cargo.toml")).unwrap().parse().unwrap();
+        let members: Vec<&str> = root["workspace"]["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m.as_str().unwrap())
+            .collect();
+        assert_eq!(members, ["starter", "solution"]);
+        for (variant, member) in PAIR {
+            let manifest = std::fs::read_to_string(out.path().join(member).join("Cargo.toml"));
+            // A student's manifest but for the table that makes it a workspace.
+            let standalone = cargo_toml(&e, variant).unwrap();
+            let (package, table) = standalone.rsplit_once("\n# A crate of its own").unwrap();
+            assert_eq!(manifest.unwrap(), package);
+            assert!(table.ends_with("[workspace]\n"), "{table}");
+        }
+        let lib = std::fs::read_to_string(out.path().join("starter/src/lib.rs")).unwrap();
+        assert_eq!(lib, "pub fn answer() -> u32 {\n    todo!()\n}\n");
     }
 
     #[test]

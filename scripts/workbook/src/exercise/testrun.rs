@@ -4,6 +4,9 @@
 //!
 //! Every exercise crate shares one cargo target directory chosen by the
 //! caller, so dependencies are compiled once, not once per exercise.
+//! [`build_members`] compiles several crates of one workspace (`verify`'s
+//! starter and solution) in a single cargo run, in parallel, and says for
+//! each whether it compiled; [`run_built`] then runs one of them.
 //!
 //! The run has a time limit (compiling has none): a student's infinite loop
 //! or lost wake-up ends the run, cargo, the test process and anything it
@@ -16,7 +19,7 @@ use anyhow::{Context, Result};
 use cargo_metadata::Message;
 use cargo_metadata::diagnostic::DiagnosticLevel;
 use labkit::watchdog::{ChildOutcome, run_child};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
@@ -67,8 +70,61 @@ pub fn run(dir: &Path, target_dir: &Path, limit: Duration) -> Result<Outcome> {
         .output()
         .context("cannot run cargo")?;
     if !build.status.success() {
-        return Ok(compile_failure(&build));
+        let messages = messages(&build);
+        return Ok(compile_failure(&build, errors(&messages, |_| true)));
     }
+    run_built(dir, target_dir, limit)
+}
+
+/// Compiles the tests of every member of the workspace in `dir` in one cargo
+/// run (`--no-fail-fast`, so one member's compile error does not stop the
+/// others), building into `target_dir`. For each directory of `members`,
+/// in order: `None` when its tests compiled (run them with [`run_built`]),
+/// else the failure: its own first error, or, when it has none, the first
+/// error of the dependency that stopped it.
+pub fn build_members(
+    dir: &Path,
+    members: &[PathBuf],
+    target_dir: &Path,
+) -> Result<Vec<Option<Outcome>>> {
+    let build = cargo::command()
+        .args(["test", "--workspace", "--lib", "--no-run", "--no-fail-fast"])
+        .arg("--message-format=json")
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .output()
+        .context("cannot run cargo")?;
+    let messages = messages(&build);
+    let built = |member: &Path| {
+        messages.iter().any(|m| match m {
+            Message::CompilerArtifact(a) => {
+                a.profile.test
+                    && a.executable.is_some()
+                    && a.target.src_path.as_std_path().starts_with(member)
+            }
+            _ => false,
+        })
+    };
+    // A dependency's errors: about sources of none of the members.
+    let theirs = || errors(&messages, |src| !members.iter().any(|m| src.starts_with(m)));
+    Ok(members
+        .iter()
+        .map(|member| {
+            if built(member) {
+                return None;
+            }
+            let mut errors = errors(&messages, |src| src.starts_with(member));
+            if errors.is_empty() {
+                errors = theirs();
+            }
+            Some(compile_failure(&build, errors))
+        })
+        .collect())
+}
+
+/// Runs the already compiled tests of the crate in `dir` (a cargo run that
+/// finds everything fresh), stopped after `limit`.
+pub fn run_built(dir: &Path, target_dir: &Path, limit: Duration) -> Result<Outcome> {
     let mut command = test_command(dir, target_dir, &["--color", "never"]);
     let test = match run_child(&mut command, limit).context("cannot run cargo")? {
         ChildOutcome::Exited(test) => test,
@@ -125,16 +181,29 @@ fn listed_tests(listed: &str) -> impl Iterator<Item = String> + '_ {
     listed.lines().filter_map(|l| l.strip_suffix(": test")).map(str::to_string)
 }
 
-/// The first compiler error of a failed build, or the build's own output
-/// when the compiler said nothing (a manifest or download problem).
-fn compile_failure(build: &Output) -> Outcome {
-    let errors: Vec<String> = Message::parse_stream(build.stdout.as_slice())
-        .filter_map(Result::ok)
+/// The messages cargo printed as JSON.
+fn messages(build: &Output) -> Vec<Message> {
+    Message::parse_stream(build.stdout.as_slice()).filter_map(Result::ok).collect()
+}
+
+/// The rendered compiler errors about targets whose source file `of` accepts.
+fn errors(messages: &[Message], of: impl Fn(&Path) -> bool) -> Vec<String> {
+    messages
+        .iter()
         .filter_map(|message| match message {
-            Message::CompilerMessage(m) if is_real_error(&m.message) => m.message.rendered,
+            Message::CompilerMessage(m)
+                if is_real_error(&m.message) && of(m.target.src_path.as_std_path()) =>
+            {
+                m.message.rendered.clone()
+            }
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// The first of the compiler `errors` of a failed build, or the build's own
+/// output when the compiler said nothing (a manifest or download problem).
+fn compile_failure(build: &Output, errors: Vec<String>) -> Outcome {
     match errors.first() {
         Some(first) => {
             Outcome::CompileError { first: first.trim_end().to_string(), count: errors.len() }

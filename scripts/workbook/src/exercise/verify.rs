@@ -6,10 +6,16 @@
 //!   do not check the student's part);
 //! - the solution must compile and pass every test (and have some).
 //!
-//! The crates share the cargo target directory `target/exercise-verify`.
+//! The two crates are the members of one small workspace, so a single cargo
+//! run compiles both in parallel; their manifests differ only in the package
+//! name, so they resolve the same dependencies with the same features and
+//! each compiles exactly as it would on its own. Every exercise builds in
+//! the target directory `target/exercise-verify`, so the dependencies that
+//! exercises share (the kit, the labs, the crates they use) are compiled
+//! once, not once per crate.
 
 use super::registry::{Exercise, Registry};
-use super::scaffold::{self, Variant};
+use super::scaffold;
 use super::testrun::{self, Outcome};
 use crate::workspace::Workspace;
 use anyhow::{Context, Result};
@@ -86,11 +92,7 @@ pub fn verify(workspace: &Workspace, exercise: &Exercise, limit: Duration) -> Re
         problems
             .push(format!("{} has no `// exercise: solution` region", exercise.source_display()));
     }
-    let run = |variant, dir: &str| {
-        run_variant(exercise, variant, &temp.path().join(dir), &target, &lockfile, limit)
-    };
-    let starter = run(Variant::Starter, "starter")?;
-    let solution = run(Variant::Solution, "solution")?;
+    let [starter, solution] = build_and_run(exercise, temp.path(), &target, &lockfile, limit)?;
     problems.extend(stale_test_hints(exercise, &solution));
     let (starter, starter_problem) = judge_starter(&starter);
     let (solution, solution_problem) = judge_solution(&solution);
@@ -99,17 +101,30 @@ pub fn verify(workspace: &Workspace, exercise: &Exercise, limit: Duration) -> Re
     Ok(Verdict { id: exercise.id.clone(), starter, solution, problems })
 }
 
-fn run_variant(
+/// Writes the starter and the solution into `dir` as one workspace,
+/// compiles both in one cargo run, then runs each one's tests (those that
+/// compiled). Returns the starter's outcome and the solution's.
+fn build_and_run(
     exercise: &Exercise,
-    variant: Variant,
     dir: &Path,
     target: &Path,
     lockfile: &Path,
     limit: Duration,
-) -> Result<Outcome> {
-    scaffold::write_crate(exercise, variant, dir, Some(lockfile))?;
-    testrun::run(dir, target, limit)
-        .with_context(|| format!("exercise {}: cannot test the {variant:?}", exercise.id))
+) -> Result<[Outcome; 2]> {
+    scaffold::write_pair(exercise, dir, Some(lockfile))?;
+    // Cargo names the sources by their full path; so does the check of
+    // which member an artifact or an error belongs to.
+    let dir = dir.canonicalize().with_context(|| format!("cannot find {}", dir.display()))?;
+    let members = scaffold::PAIR.map(|(_, member)| dir.join(member));
+    let built = testrun::build_members(&dir, &members, target)
+        .with_context(|| format!("exercise {}: cannot compile its crates", exercise.id))?;
+    let outcome = |i: usize| match &built[i] {
+        Some(failure) => Ok(failure.clone()),
+        None => testrun::run_built(&members[i], target, limit).with_context(|| {
+            format!("exercise {}: cannot test the {:?}", exercise.id, scaffold::PAIR[i].0)
+        }),
+    };
+    Ok([outcome(0)?, outcome(1)?])
 }
 
 /// A test hint must name a test that exists: a renamed test would otherwise
@@ -255,5 +270,50 @@ mod tests {
     #[test]
     fn a_solution_without_tests_breaks_the_rule() {
         assert!(judge_solution(&ran("test result: ok.\n")).1.is_some());
+    }
+}
+
+/// The pair's build, on a toy exercise without dependencies (cargo runs on
+/// two small crates: a few seconds).
+#[cfg(test)]
+mod pair_tests {
+    use super::*;
+
+    /// The starter names a function that does not exist; the solution is fine.
+    const SOURCE: &str = "pub fn answer() -> u32 {\n    // exercise: solution\n    42\n    // exercise: starter\n    // no_such_function()\n    // exercise: end\n}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn finds_the_answer() {\n        assert_eq!(super::answer(), 42);\n    }\n}\n";
+
+    #[test]
+    fn one_crate_that_does_not_compile_leaves_the_other_built_and_tested() {
+        let lab = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(lab.path().join("src")).unwrap();
+        std::fs::write(lab.path().join("src/answer.rs"), SOURCE).unwrap();
+        let exercise = Exercise {
+            id: "00-answer".into(),
+            title: "The answer".into(),
+            source: "src/answer.rs".into(),
+            summary: "Find it.".into(),
+            hints: vec![],
+            dependencies: Default::default(),
+            test_hints: Default::default(),
+            lab: "lab-00-toy".into(),
+            lab_dir: lab.path().to_path_buf(),
+        };
+        let out = tempfile::tempdir().unwrap();
+        let target = lab.path().join("target");
+        let [starter, solution] = build_and_run(
+            &exercise,
+            out.path(),
+            &target,
+            Path::new("none"),
+            Duration::from_secs(60),
+        )
+        .unwrap();
+        match starter {
+            Outcome::CompileError { first, count: 1 } => {
+                assert!(first.contains("no_such_function"), "{first}")
+            }
+            other => panic!("the starter should not compile: {other:?}"),
+        }
+        assert_eq!(judge_solution(&solution), ("1 of 1 tests pass".into(), None));
     }
 }
