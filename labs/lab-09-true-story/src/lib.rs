@@ -11,12 +11,12 @@
 //! | [`tally`] | [`Tally`]: what a run did with every profile, adding up to the corpus |
 //! | [`refresh`] | the three versions: sequential, pool, bounded queue |
 //! | [`timeout_exit`] | workers that quit on an empty queue, and the fix |
-//! | [`notice`] | how long the queue version takes to notice a dead worker |
+//! | [`experiments`] | the chapter's measurements, one module each |
 //! | [`nested`] | a task waiting on its own pool: the deadlock, rayon's join, the fix |
 
 pub mod corpus;
+pub mod experiments;
 pub mod nested;
-pub mod notice;
 pub mod refresh;
 pub mod service;
 pub mod tally;
