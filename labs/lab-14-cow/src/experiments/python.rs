@@ -97,6 +97,12 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             for (key, statement) in CLAIMS {
                 ctx.claim(key, Claim::fact(statement, false, skipped.note()));
             }
+            // The page shows this figure: say in it why it is empty.
+            let empty = BarPlot::new("CPython: what a forked child copies (not measured)")
+                .categories(["no Python"])
+                .y(Axis::linear("private memory (share of the cache)"))
+                .group("nothing measured", vec![0.0]);
+            ctx.save_figure("python", &empty, &skipped.note(), &[])?;
             return Ok(());
         }
     };
