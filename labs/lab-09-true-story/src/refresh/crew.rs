@@ -54,6 +54,7 @@ impl Crew {
         Crew { queue, progress, handles }
     }
 
+    // ANCHOR: alive
     /// `Ok` while no more than `sentinels` workers have ended.
     pub fn alive(&self, sentinels: usize) -> Result<(), String> {
         let ended = self.handles.iter().filter(|h| h.is_finished()).count();
@@ -66,6 +67,7 @@ impl Crew {
             Ok(())
         }
     }
+    // ANCHOR_END: alive
 
     /// Puts `item`, checking every `check_every` that `sentinels` explain the ended workers.
     pub fn put(&self, item: Item, sentinels: usize, check_every: Duration) -> Result<(), String> {

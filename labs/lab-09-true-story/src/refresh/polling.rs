@@ -25,10 +25,12 @@ pub fn run(
         let _ = crew.stop(options.check_every);
         anyhow::bail!(why);
     }
+    // ANCHOR: polling
     // The notebook: while tuples_queue.qsize(): time.sleep(10)
     while !crew.queue.is_empty() {
         std::thread::sleep(interval);
     }
+    // ANCHOR_END: polling
     let progress = Arc::clone(&crew.progress);
     let peak_in_flight = progress.peak();
     let (tally, panics) = crew.join();

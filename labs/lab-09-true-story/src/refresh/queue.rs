@@ -92,6 +92,7 @@ pub fn run(corpus: &Corpus, refresh: Arc<Refresh>, options: Options) -> Result<R
     }
 }
 
+// ANCHOR: feed
 /// Reads the corpus into chunks and puts them, then one sentinel per worker.
 pub(super) fn feed(corpus: &Corpus, crew: &Crew, options: Options) -> Result<(), String> {
     let chunk = options.chunk.max(1);
@@ -117,3 +118,4 @@ pub(super) fn feed(corpus: &Corpus, crew: &Crew, options: Options) -> Result<(),
     }
     Ok(())
 }
+// ANCHOR_END: feed

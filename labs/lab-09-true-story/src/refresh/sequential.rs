@@ -9,6 +9,7 @@ use std::time::Duration;
 /// The notebook's pause after each request.
 pub const PACE: Duration = Duration::from_nanos(1_000_000_000 / 170);
 
+// ANCHOR: sequential
 /// Refreshes every profile in turn, sleeping `pace` after each request.
 pub fn run(corpus: &Corpus, service: &Service, pace: Duration) -> anyhow::Result<Tally> {
     let mut tally = Tally::default();
@@ -21,3 +22,4 @@ pub fn run(corpus: &Corpus, service: &Service, pace: Duration) -> anyhow::Result
     }
     Ok(tally)
 }
+// ANCHOR_END: sequential
