@@ -21,19 +21,14 @@ use super::Settings;
 use crate::protocol::Value;
 use crate::proxy::Client;
 use crate::server::Manager;
-use crate::shared::SharedWords;
 use crate::state::State;
 use labkit::claim::{Claim, Quantity, show};
 use labkit::plot::{Axis, BarPlot, LinePlot, Series};
-use labkit::process::fork_child;
-use labkit::python::{Script, format_ratio};
+use labkit::python::format_ratio;
 use labkit::report::{Csv, Table};
 use labkit::{LabContext, Stats};
-use serde::Deserialize;
 use std::hint::black_box;
 use std::sync::Mutex;
-use std::sync::atomic::Ordering;
-use std::time::Duration;
 
 /// The value every rival appends: a small number, so that no rival pays
 /// for an allocation and the costs compared are the operations'.
@@ -82,7 +77,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     drop(v);
     add("Mutex<Vec>, 2 threads".into(), locked, 1.0, &mut csv);
 
-    let atomic = atomic_two_processes(ctx)?;
+    let atomic = super::atomic::two_processes(ctx)?;
     add("shared-memory atomic, 2 processes".into(), atomic, 1.0, &mut csv);
 
     let manager = Manager::start(State::default())?;
@@ -107,56 +102,10 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     }
     drop(client);
     manager.shutdown()?;
-    python(ctx, s, &mut rivals, &mut csv);
+    super::cost_python::run(ctx, s, &mut rivals, &mut csv);
     ctx.save_csv("cost", "seconds per operation for each rival and run", &csv)?;
     report(ctx, s, &rivals)
 }
-
-// ANCHOR: atomic
-/// `fetch_add(1)` on one shared word by this process and a forked helper,
-/// half the units each. The helper is forked once; each sample starts a
-/// round by writing its size and number (words 1 and 2) and waits for the
-/// helper to mark the round done (word 3). Word 0 is the counter.
-fn atomic_two_processes(ctx: &LabContext) -> anyhow::Result<labkit::measure::PerUnit> {
-    const STOP: u64 = u64::MAX;
-    let words = SharedWords::new()?;
-    let (counter, size, round, done) = (words.get(0), words.get(1), words.get(2), words.get(3));
-    let mut helper = fork_child(|| {
-        let mut seen = 0;
-        loop {
-            let r = round.load(Ordering::Acquire);
-            if r == STOP {
-                return 0;
-            }
-            if r == seen {
-                std::thread::yield_now();
-                continue;
-            }
-            for _ in 0..size.load(Ordering::Relaxed) {
-                counter.fetch_add(1, Ordering::Relaxed);
-            }
-            seen = r;
-            done.store(r, Ordering::Release);
-        }
-    })?;
-    let mut rounds = 0;
-    let per = ctx.sample_units(|n| {
-        let half = n.div_ceil(2);
-        rounds += 1;
-        size.store(half, Ordering::Relaxed);
-        round.store(rounds, Ordering::Release);
-        for _ in 0..half {
-            counter.fetch_add(1, Ordering::Relaxed);
-        }
-        while done.load(Ordering::Acquire) != rounds {
-            std::thread::yield_now();
-        }
-    });
-    round.store(STOP, Ordering::Release);
-    helper.wait()?;
-    Ok(per)
-}
-// ANCHOR_END: atomic
 
 /// A rival's name short enough to sit under its bar.
 fn short(name: &str) -> String {
@@ -169,65 +118,6 @@ fn short(name: &str) -> String {
             Some(b) => format!("proxy, batch {b}"),
             None => n.to_string(),
         },
-    }
-}
-
-/// What `manager.py` prints.
-#[derive(Deserialize)]
-struct PyReport {
-    /// Its version.
-    python: String,
-    /// A plain list's append.
-    local: PySamples,
-    /// A Manager list proxy's append.
-    proxy: PySamples,
-}
-
-/// Calibrated samples.
-#[derive(Deserialize)]
-struct PySamples {
-    /// Appends per sample.
-    units: u64,
-    /// Each sample's time.
-    seconds: Vec<f64>,
-}
-
-fn python(ctx: &mut LabContext, s: &Settings, rivals: &mut Vec<(String, Stats)>, csv: &mut Csv) {
-    let script = Script::new(ctx.lab, "manager.py")
-        .args([
-            "--min-sample".to_string(),
-            ctx.min_sample().as_secs_f64().to_string(),
-            "--repeat".into(),
-            ctx.repeat.to_string(),
-        ])
-        .deadline(Duration::from_secs(120));
-    match s.python.run::<PyReport>(&script) {
-        Ok(r) => {
-            ctx.record_result(
-                "python-version",
-                format!("Python {}", r.python),
-                "the Python measured",
-            );
-            for (name, p) in
-                [("Python list.append", &r.local), ("Python Manager().list().append", &r.proxy)]
-            {
-                let per: Vec<f64> = p.seconds.iter().map(|x| x / p.units as f64).collect();
-                for (run, sec) in per.iter().enumerate() {
-                    csv.row(&[&name, &run, sec]);
-                }
-                if let Some(st) = Stats::of(&per) {
-                    rivals.push((name.to_string(), st));
-                }
-            }
-        }
-        Err(skipped) => {
-            skipped.print();
-            ctx.record_result(
-                "python-proxy",
-                format!("not measured: {skipped}"),
-                "Python's Manager().list().append",
-            );
-        }
     }
 }
 
