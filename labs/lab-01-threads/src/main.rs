@@ -3,7 +3,7 @@
 
 use clap::{Parser, ValueEnum};
 use lab_01_threads::experiments::{self, Settings};
-use labkit::cli::{CommonArgs, LabRun, Only, WorkerList, parse_workers};
+use labkit::cli::{CommonArgs, LabRun, Only, WorkerList, parse_workers, workers_up_to};
 use labkit::python::PythonArgs;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -39,7 +39,7 @@ struct Args {
 
     /// Thread counts for the CPU-bound comparison, at most 64 (default: 1 to
     /// 4, and the number of logical cores if more).
-    #[arg(long, value_name = "LIST", value_parser = parse_threads)]
+    #[arg(long, value_name = "LIST", value_parser = workers_up_to(64))]
     threads: Option<WorkerList>,
 
     #[command(flatten)]
@@ -67,14 +67,6 @@ fn parse_latency(text: &str) -> Result<f64, String> {
         Ok(ms) if (0.0..=1000.0).contains(&ms) => Ok(ms),
         Ok(ms) => Err(format!("{ms} ms is outside 0 to 1000")),
         Err(_) => Err(format!("`{text}` is not a number of milliseconds")),
-    }
-}
-
-fn parse_threads(text: &str) -> Result<WorkerList, String> {
-    let list = parse_workers(text)?;
-    match list.0.last() {
-        Some(&top) if top > 64 => Err(format!("{top} threads is out of range (1 to 64)")),
-        _ => Ok(list),
     }
 }
 

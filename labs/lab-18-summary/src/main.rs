@@ -3,7 +3,7 @@
 
 use clap::{Parser, ValueEnum};
 use lab_18_summary::experiments::{self, Settings};
-use labkit::cli::{CommonArgs, LabRun, Only, WorkerList, parse_workers};
+use labkit::cli::{CommonArgs, LabRun, Only, WorkerList, workers_up_to};
 use labkit::python::PythonArgs;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -20,7 +20,7 @@ struct Args {
 
     /// Worker counts for threads and processes, at most 32
     /// (default: 1,2,4,8; 1,2,4 with --quick).
-    #[arg(long, value_name = "LIST", value_parser = parse_at_most_32)]
+    #[arg(long, value_name = "LIST", value_parser = workers_up_to(32))]
     workers: Option<WorkerList>,
 
     /// Pages the I/O-bound job fetches, 1 to 512 (default: 24; 12 with --quick).
@@ -57,14 +57,6 @@ enum Experiment {
     Cpu,
     /// Data-heavy: chunks summed, which must first reach the worker.
     Data,
-}
-
-fn parse_at_most_32(text: &str) -> Result<WorkerList, String> {
-    let list = parse_workers(text)?;
-    match list.0.last() {
-        Some(&top) if top > 32 => Err(format!("{top} workers is out of range (1 to 32)")),
-        _ => Ok(list),
-    }
 }
 
 fn main() -> ExitCode {

@@ -62,6 +62,20 @@ pub fn parse_workers(text: &str) -> Result<WorkerList, String> {
     Ok(WorkerList(counts))
 }
 
+/// A clap `value_parser` for worker counts of at most `max` (below
+/// [`parse_workers`]' own 1024): `value_parser = workers_up_to(32)`.
+pub fn workers_up_to(
+    max: usize,
+) -> impl Fn(&str) -> Result<WorkerList, String> + Clone + Send + Sync + 'static {
+    move |text| {
+        let list = parse_workers(text)?;
+        match list.0.last() {
+            Some(&top) if top > max => Err(format!("{top} workers is out of range (1 to {max})")),
+            _ => Ok(list),
+        }
+    }
+}
+
 fn parse_count(text: &str) -> Result<usize, String> {
     match text.trim().parse::<usize>() {
         Ok(n @ 1..=1024) => Ok(n),
@@ -126,6 +140,13 @@ mod tests {
         assert!(
             parse_list("2,x", 10, "bytes").unwrap_err().contains("`x` is not a number of bytes")
         );
+    }
+
+    #[test]
+    fn a_bound_below_1024_is_kept() {
+        let up_to_8 = workers_up_to(8);
+        assert_eq!(up_to_8("1-8"), Ok(WorkerList((1..=8).collect())));
+        assert_eq!(up_to_8("2,9").unwrap_err(), "9 workers is out of range (1 to 8)");
     }
 
     #[test]
