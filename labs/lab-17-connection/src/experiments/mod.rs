@@ -6,11 +6,12 @@
 //! | [`echo`] | the echo round trip over a Unix socket, TCP on 127.0.0.1 and a pipe pair, with Python's beside it |
 //! | [`rpc`] | RPC calls per second against the number of clients |
 //! | [`attacks`] | bad input of every kind against a running RPC server: what each got, and the server still serving |
-//! | [`attacks_list`] | the bad inputs themselves, each a small attacker (the tests run the same list) |
+//! | [`attacks_list`] | the bad inputs themselves (the tests run the same list); each attacker is a function in `attackers.rs` |
 //!
 //! Every server binds to 127.0.0.1 or to a socket file in a temporary
 //! directory that the kit removes on every way out (`labkit::process::TempDir`).
 
+mod attackers;
 pub mod attacks;
 pub mod attacks_list;
 pub mod echo;
