@@ -58,11 +58,12 @@ fn an_interrupted_run_leaves_no_process_and_no_file() {
     // Each moment falls well after the lab has started (and installed its
     // cleanup) and well before the experiment ends by itself.
     let moments: [(&[&str], u64); 8] = [
-        (&["--only", "latency"], 300),
-        (&["--only", "latency"], 600),
-        (&["--only", "latency"], 900),
-        (&["--only", "latency"], 1200),
-        (&["--only", "latency"], 1500),
+        // 50000 timed round trips per channel: about a second of children.
+        (&["--only", "latency", "--rounds", "50000"], 300),
+        (&["--only", "latency", "--rounds", "50000"], 600),
+        (&["--only", "latency", "--rounds", "50000"], 900),
+        (&["--only", "latency", "--rounds", "50000"], 1200),
+        (&["--only", "latency", "--rounds", "50000"], 1500),
         (&["--only", "throughput"], 700),
         (&["--only", "hang", "--deadline", "2000"], 500),
         (&["--only", "hang", "--deadline", "2000"], 1500),
