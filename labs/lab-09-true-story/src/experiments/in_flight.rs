@@ -25,11 +25,14 @@ const WORKERS: usize = 4;
 /// Chunks the bounded queue holds.
 const BOUND: usize = 4;
 
+/// One way to run the refresher, to be measured.
+type Design<'a> = Box<dyn Fn() -> anyhow::Result<Run> + 'a>;
+
 /// Measures the peak in flight of each design over a few runs, prints,
 /// saves `in-flight.csv` and `in-flight.svg`, and claims the bound.
 pub fn run(ctx: &mut LabContext, service: &Arc<Service>, profiles: usize) -> anyhow::Result<()> {
     let corpus = Corpus::write(profiles, 4, ctx.seed)?;
-    let designs: [(&str, &str, Box<dyn Fn() -> anyhow::Result<Run>>); 3] = [
+    let designs: [(&str, &str, Design); 3] = [
         (
             "bounded",
             "bounded queue (4 chunks)",

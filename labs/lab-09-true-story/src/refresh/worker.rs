@@ -12,9 +12,9 @@
 //! Both count every profile they take in a [`Tally`] and mark it done in
 //! the run's [`Progress`].
 
-use super::{Item, Progress, Refresh};
-use crate::tally::Tally;
 use lab_07_queue::Queue;
+use lab_09_true_story::Tally;
+use lab_09_true_story::refresh::{Item, Progress, Refresh};
 use std::time::Duration;
 
 /// Refreshes the profiles of every chunk taken from `queue` until a
@@ -55,7 +55,7 @@ pub fn work_until_idle(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::Profile;
+    use lab_09_true_story::corpus::Profile;
 
     fn profiles(ids: std::ops::Range<u64>) -> Vec<Profile> {
         ids.map(|id| Profile { id, incomplete: true, refreshed_days_ago: 30 }).collect()
