@@ -66,26 +66,12 @@ enum Experiment {
 #[derive(Clone, Debug)]
 struct Counts(Vec<usize>);
 
-fn parse_list(text: &str, max: usize, what: &str) -> Result<Counts, String> {
-    let mut counts = Vec::new();
-    for part in text.split(',').map(str::trim) {
-        match part.parse::<usize>() {
-            Ok(n) if (1..=max).contains(&n) => counts.push(n),
-            Ok(n) => return Err(format!("{n} {what} is out of range (1 to {max})")),
-            Err(_) => return Err(format!("`{part}` is not a number of {what} (try 1,2,4)")),
-        }
-    }
-    counts.sort_unstable();
-    counts.dedup();
-    Ok(Counts(counts))
-}
-
 fn parse_threads(text: &str) -> Result<Counts, String> {
-    parse_list(text, 16, "threads")
+    labkit::cli::parse_list(text, 16, "threads").map(Counts)
 }
 
 fn parse_capacities(text: &str) -> Result<Counts, String> {
-    parse_list(text, 1_000_000, "items of capacity")
+    labkit::cli::parse_list(text, 1_000_000, "items of capacity").map(Counts)
 }
 
 fn main() -> ExitCode {

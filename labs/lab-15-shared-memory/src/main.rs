@@ -63,19 +63,8 @@ mod cli {
     struct Every(Vec<u64>);
 
     fn parse_every(text: &str) -> Result<Every, String> {
-        let mut list = Vec::new();
-        for part in text.split(',').map(str::trim) {
-            match part.parse::<u64>() {
-                Ok(n @ 1..=1_000_000_000) => list.push(n),
-                Ok(n) => return Err(format!("{n} is out of range (1 to 1000000000)")),
-                Err(_) => {
-                    return Err(format!("`{part}` is not a check interval (try 1,1000,1000000)"));
-                }
-            }
-        }
-        list.sort_unstable();
-        list.dedup();
-        Ok(Every(list))
+        let list = labkit::cli::parse_list(text, 1_000_000_000, "candidates between checks")?;
+        Ok(Every(list.into_iter().map(|n| n as u64).collect()))
     }
 
     pub fn lab(args: Args) -> anyhow::Result<()> {

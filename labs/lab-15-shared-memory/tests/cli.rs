@@ -30,7 +30,7 @@ fn bad_arguments_get_a_message_and_status_2_not_a_panic() {
         (&["--workers", "many"], "--workers"),
         (&["--increments", "10"], "--increments"),
         (&["--every", "0"], "out of range"),
-        (&["--every", "1,x"], "not a check interval"),
+        (&["--every", "1,x"], "is not a number of candidates between checks"),
         (&["--only", "everything"], "invalid value"),
     ]);
 }
