@@ -52,15 +52,28 @@ pub const BACKEND: &str = if cfg!(feature = "loom") {
 /// How many random schedules [`model`] tries under shuttle.
 pub const SHUTTLE_ITERATIONS: usize = 2_000;
 
+/// The most preemptions loom explores in one execution, unless
+/// `LOOM_MAX_PREEMPTIONS` says otherwise. loom's documentation notes that a
+/// bound of 2 or 3 catches most bugs while cutting the executions explored
+/// (<https://docs.rs/loom/latest/loom/#combinatorial-explosion-with-many-threads>);
+/// it keeps three-thread models to seconds.
+pub const LOOM_PREEMPTIONS: usize = 3;
+
 /// Runs a test body under the model checker the build uses: every
-/// interleaving (loom, with its default bound on preemptions), many random
-/// schedules (shuttle), or once (std).
+/// interleaving with at most [`LOOM_PREEMPTIONS`] preemptions (loom), many
+/// random schedules (shuttle), or once (std).
 pub fn model<F>(body: F)
 where
     F: Fn() + Send + Sync + 'static,
 {
     #[cfg(feature = "loom")]
-    loom::model(body);
+    {
+        let mut builder = loom::model::Builder::new(); // reads LOOM_* from the environment
+        if builder.preemption_bound.is_none() {
+            builder.preemption_bound = Some(LOOM_PREEMPTIONS);
+        }
+        builder.check(body);
+    }
     #[cfg(all(feature = "shuttle", not(feature = "loom")))]
     shuttle::check_random(body, SHUTTLE_ITERATIONS);
     #[cfg(not(any(feature = "loom", feature = "shuttle")))]
