@@ -258,11 +258,24 @@ fn search_problems(
     })
 }
 
-/// The longest word of at least four letters in `title`.
+/// The stop words of four letters or more that mdBook's search
+/// (elasticlunr 0.9.5's `defaultStopWords`) leaves out of its index, so
+/// searching for one finds nothing.
+const STOP_WORDS: [&str; 60] = [
+    "able", "about", "across", "after", "almost", "also", "among", "because", "been", "cannot",
+    "could", "dear", "does", "either", "else", "ever", "every", "from", "have", "hers", "however",
+    "into", "just", "least", "like", "likely", "might", "most", "must", "neither", "often", "only",
+    "other", "rather", "said", "says", "should", "since", "some", "than", "that", "their", "them",
+    "then", "there", "these", "they", "this", "twas", "wants", "were", "what", "when", "where",
+    "which", "while", "whom", "with", "would", "your",
+];
+
+/// The longest word of at least four letters in `title` that search indexes.
 pub fn search_word(title: &str) -> Option<String> {
     title
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| w.chars().count() >= 4)
+        .filter(|w| !STOP_WORDS.contains(&w.to_lowercase().as_str()))
         .max_by_key(|w| w.chars().count())
         .map(str::to_lowercase)
 }
@@ -308,6 +321,7 @@ mod tests {
         assert_eq!(search_word("07 The queue: bounded, blocking").as_deref(), Some("blocking"));
         assert_eq!(search_word("A lock"), Some("lock".into()));
         assert_eq!(search_word("0 1 a"), None);
+        assert_eq!(search_word("Copy-on-write after fork").as_deref(), Some("write"));
     }
 
     #[test]
