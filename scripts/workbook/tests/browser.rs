@@ -70,6 +70,7 @@ fn a_clean_book_passes_and_leaves_a_screenshot() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("a search for each of 2 chapter(s)"), "{stderr}");
+    assert!(stderr.contains("with an #anchor"), "{stderr}");
     let png = std::fs::read(&shot).expect("a screenshot");
     assert!(png.starts_with(b"\x89PNG"), "the screenshot is a PNG");
 }

@@ -156,9 +156,24 @@ pub fn check(book_dir: &Path, options: &Options) -> Result<Vec<Problem>> {
         std::fs::write(file, browser.screenshot()?)?;
         eprintln!("Screenshot of {}: {}", relative(&book_dir, shown), file.display());
     }
+    let count = |f: fn(&PageReading) -> usize| readings.values().map(f).sum::<usize>();
+    let local = |r: &PageReading| r.links.iter().filter(|l| l.starts_with("file:")).count();
+    let anchored = |r: &PageReading| {
+        r.links
+            .iter()
+            .filter(|l| {
+                l.starts_with("file:") && l.split_once('#').is_some_and(|(_, f)| !f.is_empty())
+            })
+            .count()
+    };
     eprintln!(
-        "Checked {} page(s) and a search for each of {} chapter(s) in {}.",
+        "Checked {} page(s): {} image(s), {} of them measured figures; {} local link(s), {} with an #anchor; \
+         a search for each of {} chapter(s), in {}.",
         pages.len(),
+        count(|r| r.images.len()),
+        count(|r| r.figures.len()),
+        count(local),
+        count(anchored),
         chapters.len(),
         program.display()
     );
