@@ -5,7 +5,7 @@
 //! socket pair, or a futex word in a shared page. Both sides *block* until
 //! it is their turn (no busy `poll()` loop, except in
 //! [`Channel::PipeBusyPoll`], the notebook's own way, kept to measure what
-//! it costs), and the parent times each round trip with [`Instant`], a
+//! it costs), and the parent times each round trip with [`Instant`](std::time::Instant), a
 //! monotonic clock (the notebook's `time.time()` can jump).
 //!
 //! The child closes the parent's ends first, so that when the parent closes

@@ -3,7 +3,7 @@
 //! release and reap them.
 //!
 //! Parent and children talk through a small *shared* mapping (the
-//! [`Board`]), created before the fork, holding one [`Slot`] of atomics per
+//! `Board`), created before the fork, holding one `Slot` of atomics per
 //! child: its state, and the time and minor faults of each pass. A child
 //! that has done its passes stays alive, doing nothing, until the parent
 //! has read its memory and lets it go; so what `/proc` shows is the memory

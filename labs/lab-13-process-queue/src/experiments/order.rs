@@ -25,7 +25,7 @@ type Result = (usize, u64, String);
 /// The notebook's alphabet: lower- and upper-case letters and digits.
 const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-/// `length` random characters of [`ALPHABET`], like the notebook's `rand_string`.
+/// `length` random characters of the notebook's alphabet (letters and digits), like the notebook's `rand_string`.
 pub fn rand_string(rng: &mut impl Rng, length: usize) -> String {
     (0..length).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
 }
