@@ -13,13 +13,18 @@
 //!   and the server is never the bottleneck being measured. (Asynchronous
 //!   I/O is another model of concurrency than threads; here it is a tool.)
 //! - What a request asks for, and the answer, are in `server/respond.rs`.
+//! - [`LocalServer::start_limited`] also refuses, with status 429, every
+//!   request beyond a rate limit (a token bucket, `server/limit.rs`), as
+//!   the service of chapter 09's true story does.
 //! - Dropping the server stops it: the thread is told to stop and drops the
 //!   runtime, which closes every connection and the listening socket and
 //!   waits for the sleeping threads of requests still in flight; then the
 //!   thread is joined. Nothing is left behind.
 
+mod limit;
 mod respond;
 
+pub use limit::RateLimit;
 pub use respond::{Defaults, page_body};
 
 use http_body_util::Full;
@@ -28,11 +33,12 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
+use limit::Bucket;
 use std::convert::Infallible;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 // ANCHOR: server
@@ -56,12 +62,24 @@ struct Counts {
     served: AtomicU64,
     /// Requests received and not yet answered: waiting out their latency.
     in_flight: AtomicU64,
+    /// Requests refused with 429 by the rate limit.
+    refused: AtomicU64,
 }
 
 impl LocalServer {
     /// Starts a server on a free port of 127.0.0.1. Requests that do not say
     /// otherwise get the latency and body size in `defaults`.
     pub fn start(defaults: Defaults) -> anyhow::Result<LocalServer> {
+        LocalServer::start_with(defaults, None)
+    }
+
+    /// Starts a server that also refuses, with status 429 and at once,
+    /// every request beyond `limit`.
+    pub fn start_limited(defaults: Defaults, limit: RateLimit) -> anyhow::Result<LocalServer> {
+        LocalServer::start_with(defaults, Some(limit))
+    }
+
+    fn start_with(defaults: Defaults, limit: Option<RateLimit>) -> anyhow::Result<LocalServer> {
         let listener = std::net::TcpListener::bind("127.0.0.1:0")?; // port 0: any free port
         listener.set_nonblocking(true)?; // as tokio wants it
         let port = listener.local_addr()?.port();
@@ -72,7 +90,9 @@ impl LocalServer {
         let thread =
             std::thread::Builder::new().name("local http server".into()).spawn(move || {
                 // Dropping the runtime at the end of this thread ends every task.
-                if let Err(e) = runtime.block_on(serve(listener, defaults, counter, stopped)) {
+                let bucket = limit.map(|l| Arc::new(Mutex::new(Bucket::new(l, Instant::now()))));
+                let served = serve(listener, defaults, bucket, counter, stopped);
+                if let Err(e) = runtime.block_on(served) {
                     eprintln!("the local HTTP server stopped: {e}");
                 }
             })?;
@@ -110,6 +130,11 @@ impl LocalServer {
         self.counts.served.load(Ordering::Relaxed)
     }
 
+    /// How many requests the rate limit has refused so far.
+    pub fn refused(&self) -> u64 {
+        self.counts.refused.load(Ordering::Relaxed)
+    }
+
     /// How many requests the server holds right now, waiting out their latency.
     pub fn in_flight(&self) -> u64 {
         self.counts.in_flight.load(Ordering::Relaxed)
@@ -121,6 +146,7 @@ impl LocalServer {
 async fn serve(
     listener: std::net::TcpListener,
     defaults: Defaults,
+    bucket: Option<Arc<Mutex<Bucket>>>,
     counts: Arc<Counts>,
     mut stopped: oneshot::Receiver<()>,
 ) -> std::io::Result<()> {
@@ -133,9 +159,18 @@ async fn serve(
         // Send each answer at once rather than wait to fill a packet (Nagle).
         stream.set_nodelay(true)?;
         let counts = Arc::clone(&counts);
+        let bucket = bucket.clone();
         let answer = service_fn(move |request: Request<Incoming>| {
             let counts = Arc::clone(&counts);
+            let allowed = bucket
+                .as_ref()
+                .is_none_or(|b| b.lock().unwrap_or_else(|e| e.into_inner()).take(Instant::now()));
             async move {
+                if !allowed {
+                    counts.refused.fetch_add(1, Ordering::Relaxed);
+                    counts.served.fetch_add(1, Ordering::Relaxed);
+                    return Ok(respond::too_many());
+                }
                 let held = Held::count(&counts.in_flight); // uncounted when dropped
                 let response = respond::answer(request.uri(), defaults).await;
                 drop(held);

@@ -3,7 +3,7 @@
 //! held at once, and nothing left listening after the server is dropped.
 
 use lab_01_threads::client::{FetchError, agent, fetch};
-use lab_01_threads::server::{Defaults, LocalServer, page_body};
+use lab_01_threads::server::{Defaults, LocalServer, RateLimit, page_body};
 use std::time::{Duration, Instant};
 
 fn server(latency_ms: u64, bytes: usize) -> LocalServer {
@@ -20,6 +20,20 @@ fn pages_have_the_size_and_content_asked() {
     assert_eq!(fetch(&client, &url).unwrap(), page_body(8, 100_000));
     assert_eq!(fetch(&client, &server.page_url_with(9, Duration::ZERO, 0)).unwrap(), b"");
     assert_eq!(server.served(), 3);
+}
+
+#[test]
+fn a_rate_limited_server_refuses_with_429_past_its_burst() {
+    // One token per 1000 s: after the burst of 2, everything is refused,
+    // however slowly the machine sends the requests.
+    let limit = RateLimit { per_second: 0.001, burst: 2 };
+    let server = LocalServer::start_limited(Defaults { latency: Duration::ZERO, bytes: 10 }, limit)
+        .expect("a server");
+    let client = agent(Duration::from_secs(10));
+    let answers: Vec<_> = (0..5).map(|i| fetch(&client, &server.page_url(i))).collect();
+    assert!(answers[..2].iter().all(Result::is_ok), "{answers:?}");
+    assert!(answers[2..].iter().all(|a| *a == Err(FetchError::Status(429))), "{answers:?}");
+    assert_eq!((server.refused(), server.served()), (3, 5));
 }
 
 #[test]

@@ -49,6 +49,8 @@ enum Experiment {
     Idle,
     /// A task that waits on its own pool; rayon's join; a second pool.
     Nested,
+    /// A service that refuses more than 170 requests a second: pacing against the pool.
+    Limit,
 }
 
 /// The kit's worker list, at most 64 each.
@@ -88,6 +90,10 @@ fn lab(args: Args) -> anyhow::Result<()> {
         Experiment::Nested => {
             experiments::nested::run(ctx, 4);
             Ok(())
+        }
+        Experiment::Limit => {
+            let profiles = if ctx.quick { 120 } else { 240 };
+            experiments::limit::run(ctx, settings.faults, profiles, 8)
         }
     })
 }

@@ -8,13 +8,14 @@
 //! | multiple of `slow_every` | a page slower than the client's timeout | counted as timed out |
 //! | any other | `/page/<id>` | refreshed |
 //!
-//! (The issue also asks for a rate limit; chapter 01's server has none yet,
-//! so this service does not limit.)
+//! With a rate limit (`Faults::rate_limit`), the server also refuses every
+//! request beyond it with 429 at once (chapter 01's token bucket): counted
+//! as rate-limited, never lost.
 
 use crate::corpus::Profile;
 use crate::tally::Tally;
 use lab_01_threads::client::{FetchError, agent, fetch};
-use lab_01_threads::server::{Defaults, LocalServer};
+use lab_01_threads::server::{Defaults, LocalServer, RateLimit};
 use std::time::Duration;
 
 /// What the service does, and its faults.
@@ -28,6 +29,8 @@ pub struct Faults {
     pub slow_every: u64,
     /// How long the client waits for an answer.
     pub timeout: Duration,
+    /// The most requests per second the service accepts (None: no limit).
+    pub rate_limit: Option<RateLimit>,
 }
 
 /// The running service and a client for it.
@@ -43,7 +46,11 @@ pub struct Service {
 impl Service {
     /// Starts the local server.
     pub fn start(faults: Faults) -> anyhow::Result<Service> {
-        let server = LocalServer::start(Defaults { latency: faults.latency, bytes: 256 })?;
+        let defaults = Defaults { latency: faults.latency, bytes: 256 };
+        let server = match faults.rate_limit {
+            Some(limit) => LocalServer::start_limited(defaults, limit)?,
+            None => LocalServer::start(defaults)?,
+        };
         Ok(Service { server, faults, agent: agent(faults.timeout) })
     }
 
@@ -67,6 +74,7 @@ impl Service {
         match fetch(&self.agent, &self.url(profile.id)) {
             Ok(_) => Tally { refreshed: 1, ..Tally::default() },
             Err(FetchError::Timeout) => Tally { timed_out: 1, ..Tally::default() },
+            Err(FetchError::Status(429)) => Tally { rate_limited: 1, ..Tally::default() },
             Err(_) => Tally { failed: 1, ..Tally::default() },
         }
     }

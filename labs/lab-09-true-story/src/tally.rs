@@ -15,17 +15,19 @@ pub struct Tally {
     pub failed: usize,
     /// Requests with no answer in time.
     pub timed_out: usize,
+    /// Requests the service refused for coming too fast (HTTP 429).
+    pub rate_limited: usize,
 }
 
 impl Tally {
     /// Every profile counted.
     pub fn total(&self) -> usize {
-        self.refreshed + self.skipped + self.failed + self.timed_out
+        self.refreshed + self.skipped + self.failed + self.timed_out + self.rate_limited
     }
 
     /// Profiles that needed a request.
     pub fn requested(&self) -> usize {
-        self.refreshed + self.failed + self.timed_out
+        self.refreshed + self.failed + self.timed_out + self.rate_limited
     }
 }
 
@@ -35,5 +37,6 @@ impl AddAssign for Tally {
         self.skipped += other.skipped;
         self.failed += other.failed;
         self.timed_out += other.timed_out;
+        self.rate_limited += other.rate_limited;
     }
 }

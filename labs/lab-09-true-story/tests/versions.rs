@@ -20,6 +20,7 @@ fn faults() -> Faults {
         fail_every: 7,
         slow_every: 11,
         timeout: Duration::from_millis(100),
+        rate_limit: None,
     }
 }
 
@@ -140,4 +141,24 @@ fn a_task_waiting_on_its_own_pool_deadlocks_and_the_fixes_finish() {
         assert_eq!(nested::rayon_join(2, 8).unwrap(), 2 * (0..8).sum::<u64>());
         assert_eq!(nested::separate_pools(2, 8), (0..8).sum::<u64>());
     });
+}
+
+#[test]
+fn requests_refused_by_a_rate_limit_are_counted_never_lost() {
+    use lab_01_threads::server::RateLimit;
+    // One request per 1000 s after a burst of 3: the rest are refused,
+    // however fast or slow this machine is.
+    let limit = RateLimit { per_second: 0.001, burst: 3 };
+    let f = Faults { rate_limit: Some(limit), fail_every: 0, slow_every: 0, ..faults() };
+    let corpus = Corpus::write(60, 2, 5).unwrap();
+    let service = std::sync::Arc::new(Service::start(f).unwrap());
+    let refresh: std::sync::Arc<lab_09_true_story::refresh::Refresh> = {
+        let service = std::sync::Arc::clone(&service);
+        std::sync::Arc::new(move |p| service.refresh(p))
+    };
+    let run = lab_09_true_story::refresh::pool::run(&corpus, refresh, 4, 5).unwrap();
+    let t = run.tally;
+    assert_eq!(t.total(), corpus.len(), "{t:?}");
+    assert_eq!(t.refreshed, 3, "only the burst gets through: {t:?}");
+    assert_eq!(t.rate_limited, t.requested() - 3, "{t:?}");
 }

@@ -117,6 +117,13 @@ pub(super) async fn answer(uri: &hyper::Uri, defaults: Defaults) -> Response<Ful
     response
 }
 
+/// The answer to a request the rate limit refuses: 429, at once.
+pub(super) fn too_many() -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from_static(b"too many requests\n")));
+    *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

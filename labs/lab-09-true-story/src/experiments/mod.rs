@@ -9,11 +9,13 @@
 //! | [`notice`] | from a worker's panic to the feeder noticing |
 //! | [`ending`] | the notebook's `while qsize(): sleep()` against `join`: time wasted at the end |
 //! | [`idle`] | workers that quit on an empty `get(timeout)`: profiles left behind, and the fix |
+//! | [`limit`] | a service that refuses more than 170 requests a second: the sequential pacing against the pool |
 //! | [`nested`] | a task waiting on its own pool: the deadlock, rayon's join, the fix |
 
 pub mod ending;
 pub mod idle;
 pub mod in_flight;
+pub mod limit;
 pub mod nested;
 pub mod notice;
 pub mod throughput;
@@ -42,6 +44,7 @@ pub fn faults() -> Faults {
         fail_every: 37,
         slow_every: 101,
         timeout: Duration::from_millis(50),
+        rate_limit: None,
     }
 }
 
