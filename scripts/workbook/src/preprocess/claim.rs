@@ -46,22 +46,35 @@ pub struct ClaimUse {
     pub verdict: Verdict,
 }
 
-/// The claim `lab/key` from its lab's manifest.
-pub fn find<'m>(manifests: &'m mut Manifests, arg: &str) -> Result<&'m Claim> {
+/// The claim `lab/key` from its lab's manifest. A Python claim of a lab
+/// whose Python series was skipped here is unclear, saying why
+/// ([`super::manifests::python_skipped`]).
+pub fn find(manifests: &mut Manifests, arg: &str) -> Result<Claim> {
     let (lab, key) = lab_and_name("claim", arg)?;
     let manifest = manifests.get(lab)?;
+    if manifest.claim(key).is_none()
+        && let Some(why) = super::manifests::python_skipped(manifest, key)
+    {
+        return Ok(Claim {
+            statement: format!("the Python side of `{key}` holds"),
+            verdict: Verdict::Unclear,
+            evidence: format!("not measured on this machine: {why}"),
+            unclear: vec!["the Python series".into()],
+            if_not: None,
+        });
+    }
     let entry = manifest.claim(key).with_context(|| {
         let keys: Vec<&str> = manifest.claims.iter().map(|c| c.key.as_str()).collect();
         let recorded = if keys.is_empty() { "none".to_string() } else { keys.join(", ") };
         format!("{lab} recorded no claim `{key}` (it recorded: {recorded}); {HOW_TO_MEASURE}")
     })?;
-    Ok(&entry.claim)
+    Ok(entry.claim.clone())
 }
 
 /// Expands `{{#claim lab/key}}` into a sentence.
 pub fn expand(manifests: &mut Manifests, arg: &str) -> Result<(String, Verdict)> {
     let claim = find(manifests, arg)?;
-    Ok((render(claim), claim.verdict))
+    Ok((render(&claim), claim.verdict))
 }
 
 /// The sentence for a claim, as HTML (it sits inside a Markdown paragraph).

@@ -23,6 +23,14 @@ pub fn expand(manifests: &mut Manifests, chapter: &Chapter, arg: &str) -> Result
     let (lab, name) = lab_and_name("figure", arg)?;
     let lab_dir = manifests.dir.join(lab);
     let manifest = manifests.get(lab)?;
+    if manifest.figure(name).is_none()
+        && let Some(why) = super::manifests::python_skipped(manifest, name)
+    {
+        return Ok(format!(
+            "\n\n<p class=\"wb-not-measured\"><em>The figure of Python's series is not drawn on this machine: {}.</em></p>\n\n",
+            escape_html(why)
+        ));
+    }
     let figure = manifest.figure(name).with_context(|| {
         let made: Vec<&str> = manifest.figures.iter().map(|f| f.name.as_str()).collect();
         format!("{lab} made no figure `{name}` (it made: {}); {HOW_TO_MEASURE}", made.join(", "))
@@ -177,6 +185,25 @@ mod tests {
         let root = measured("quick");
         let html = run(root.path(), "lab-00-amdahl/speedup", "00-amdahl.md").unwrap();
         assert!(html.contains("A quick run"), "{html}");
+    }
+
+    #[test]
+    fn a_python_figure_of_a_lab_without_python_is_a_note_not_an_error() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("src/figures/lab-10-process");
+        std::fs::create_dir_all(&dir).unwrap();
+        let python = labkit::manifest::ResultEntry {
+            key: "python".into(),
+            value: "skipped: no python3".into(),
+            what: "the Python the lab compares with".into(),
+        };
+        Manifest { lab: "lab-10-process".into(), results: vec![python], ..Default::default() }
+            .save(&dir)
+            .unwrap();
+        let text = run(root.path(), "lab-10-process/python-start", "10-process.md").unwrap();
+        assert!(text.contains("not drawn on this machine: no python3"), "{text}");
+        let err = run(root.path(), "lab-10-process/start-cost", "10-process.md").unwrap_err();
+        assert!(err.to_string().contains("made no figure"), "a Rust figure is still required");
     }
 
     #[test]

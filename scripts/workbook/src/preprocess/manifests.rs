@@ -49,6 +49,19 @@ impl Manifests {
     }
 }
 
+/// Why `lab`'s Python series did not run on this machine, if it did not and
+/// `name` is one of its Python results (by the kit's naming: it starts
+/// with `py` or names `python`). A lab records `python` = `skipped: why`
+/// when no python3 could run (`labkit::python`), and then records none of
+/// its Python numbers: a page quoting one reads "not measured" instead of
+/// failing a build on a machine without Python.
+pub fn python_skipped<'m>(manifest: &'m Manifest, name: &str) -> Option<&'m str> {
+    let pythonish = name.starts_with("py") || name.contains("python");
+    let python = manifest.result("python")?.value.as_str();
+    let why = python.strip_prefix("skipped")?.trim_start_matches([':', ' ']);
+    pythonish.then_some(why)
+}
+
 /// Splits a directive's `<lab>/<name>` argument.
 pub fn lab_and_name<'a>(directive: &str, arg: &'a str) -> Result<(&'a str, &'a str)> {
     match arg.split_once('/') {
