@@ -56,7 +56,7 @@ pub fn find(manifests: &mut Manifests, arg: &str) -> Result<Claim> {
         && let Some(why) = super::manifests::python_skipped(manifest, key)
     {
         return Ok(Claim {
-            statement: format!("the Python side of `{key}` holds"),
+            statement: format!("its Python series supports `{key}`"),
             verdict: Verdict::Unclear,
             evidence: format!("not measured on this machine: {why}"),
             unclear: vec!["the Python series".into()],
@@ -93,6 +93,9 @@ pub fn render(claim: &Claim) -> String {
                 "<span class=\"wb-claim wb-not-held\"><strong>Not on this machine:</strong> the lab expected that {statement}, but measured {evidence}.{why}</span>"
             )
         }
+        Verdict::Unclear if claim.evidence.trim_start().starts_with("not measured") => format!(
+            "<span class=\"wb-claim wb-unclear\"><strong>Not measured on this machine:</strong> the lab would check that {statement}, but {evidence}.</span>"
+        ),
         Verdict::Unclear => {
             let points = if claim.unclear.is_empty() {
                 "the points it rests on".to_string()

@@ -122,3 +122,17 @@ fn unbalanced_blocks_are_errors() {
     let err = expanded("{{#end-if oops}}").unwrap_err().to_string();
     assert!(err.contains("takes no argument"), "{err}");
 }
+
+#[test]
+fn a_claim_that_could_not_be_measured_says_so_rather_than_too_close() {
+    let claim = Claim {
+        statement: "in Python, threads take turns".into(),
+        verdict: Verdict::Unclear,
+        evidence: "not measured on this machine (no python3)".into(),
+        unclear: vec!["the Python series".into()],
+        if_not: None,
+    };
+    let text = render(&claim);
+    assert!(text.contains("<strong>Not measured on this machine:</strong>"), "{text}");
+    assert!(!text.contains("spread too wide"), "{text}");
+}
