@@ -69,7 +69,7 @@ impl PerUnit {
 /// Calibration trusts one call, and a call the machine slowed down (the
 /// thread was preempted) makes the count too small. So if the timed
 /// samples' median comes out below `min`, the count is scaled up from what
-/// the samples took and they are timed again (at most twice more).
+/// the samples took and they are timed again (at most five times more).
 pub fn sample_units(min: Duration, runs: u32, mut work: impl FnMut(u64)) -> PerUnit {
     assert!(runs >= 1, "measuring needs at least one run");
     let mut units = calibrate(min, 1, &mut work);
@@ -78,7 +78,7 @@ pub fn sample_units(min: Duration, runs: u32, mut work: impl FnMut(u64)) -> PerU
         let samples = Samples((0..runs).map(|_| timed(|| work(units)).1).collect());
         let median = samples.stats().median;
         tries += 1;
-        if median >= min.as_secs_f64() || tries == 3 || units >= MAX_UNITS {
+        if median >= min.as_secs_f64() || tries == 6 || units >= MAX_UNITS {
             return PerUnit { units, samples };
         }
         let factor = (min.as_secs_f64() * 1.2 / median.max(1e-9)).clamp(1.1, 100.0);
