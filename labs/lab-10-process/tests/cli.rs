@@ -42,7 +42,10 @@ fn a_quick_run_writes_its_figures_and_leaves_nothing_behind() {
 
 #[test]
 fn an_interrupted_run_exits_130_and_leaves_nothing_behind() {
-    let run = lab().interrupt_run(&["--quick", "--only", "cost"], Duration::from_millis(700));
+    // A full cost series (not --quick: a quick one can end within 700 ms on
+    // an idle machine, before the interrupt).
+    let run =
+        lab().interrupt_run(&["--only", "cost", "--max-memory", "256"], Duration::from_millis(700));
     assert!(run.stderr.contains("interrupted"), "{}", run.stderr);
 }
 
