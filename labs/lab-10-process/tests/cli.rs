@@ -42,10 +42,12 @@ fn a_quick_run_writes_its_figures_and_leaves_nothing_behind() {
 
 #[test]
 fn an_interrupted_run_exits_130_and_leaves_nothing_behind() {
-    // A full cost series (not --quick: a quick one can end within 700 ms on
-    // an idle machine, before the interrupt).
-    let run =
-        lab().interrupt_run(&["--only", "cost", "--max-memory", "256"], Duration::from_millis(700));
+    // A cost series of 15 runs a point (about 7 s here): a quick one can end
+    // within 700 ms on an idle machine, before the interrupt.
+    let run = lab().interrupt_run(
+        &["--only", "cost", "--max-memory", "256", "--repeat", "15"],
+        Duration::from_millis(700),
+    );
     assert!(run.stderr.contains("interrupted"), "{}", run.stderr);
 }
 
@@ -57,5 +59,6 @@ fn a_run_interrupted_inside_python_leaves_nothing_behind() {
         eprintln!("no python3: nothing to interrupt");
         return;
     }
-    lab().interrupt_run(&["--quick", "--only", "python"], Duration::from_millis(900));
+    // 20 runs a start method (about 7 s here; a quick series ends in 0.7 s).
+    lab().interrupt_run(&["--only", "python", "--repeat", "20"], Duration::from_millis(900));
 }

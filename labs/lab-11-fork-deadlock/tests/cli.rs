@@ -63,6 +63,11 @@ fn a_quick_run_writes_every_figure_and_result_the_chapter_quotes() {
 /// and reaps them, removes the run's log directory, and exits with 130.
 #[test]
 fn an_interrupt_among_stuck_children_exits_130_and_leaves_nothing() {
-    let run = lab().interrupt_run(&["--only", "duty", "--duty", "90"], Duration::from_millis(1500));
+    // 500 forks at the busiest duty cycle: about 10 s here, where the
+    // default 1.4 s ended before the interrupt on a quiet machine.
+    let run = lab().interrupt_run(
+        &["--only", "duty", "--duty", "90", "--forks", "500"],
+        Duration::from_millis(1500),
+    );
     assert!(run.stderr.contains("interrupted"), "no cleanup note: {}", run.stderr);
 }

@@ -61,7 +61,9 @@ fn a_finished_run_leaves_no_manager_socket_or_mapping() {
 
 #[test]
 fn an_interrupted_run_exits_130_and_leaves_nothing() {
-    // A default run lasts well over 1.5 s wherever it runs (its samples are
-    // timed); by then the forked helper or the manager is running.
-    lab().interrupt_run(&[], Duration::from_millis(1500));
+    // 100000 increments a process make the read-modify-write demonstration
+    // last several seconds (a default run, 4.7 s here, could end near the
+    // moment on a quiet machine); at 1.5 s the manager and both of its
+    // clients are running.
+    lab().interrupt_run(&["--increments", "100000"], Duration::from_millis(1500));
 }

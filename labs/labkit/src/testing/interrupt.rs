@@ -27,6 +27,10 @@ pub struct Interrupted {
 /// checks that it exits with status 130 and leaves no process, no file in
 /// its `TMPDIR` and no shared-memory name. Fails the test otherwise, also if
 /// the run ended by itself before `after` (interrupt sooner).
+///
+/// Choose arguments that make the run last several times `after` on a
+/// slow machine: a quiet, fast one may run it twice as fast, and a run that
+/// ends first fails the test there.
 #[track_caller]
 pub fn interrupt_command(command: &mut Command, env: &RunEnv, after: Duration) -> Interrupted {
     let logs = tempfile::tempdir().expect("a directory for the run's output");
