@@ -1,12 +1,13 @@
 //! The comparisons chapter 02 states about the contended runs, as claims
 //! decided from this run's windows: the spin in front of the futex, the
-//! 2× target against std's `Mutex`, and the spin lock past the cores.
+//! 2× target against std's `Mutex`, the spin locks with a core per thread
+//! and past the cores, and test-and-test-and-set against plain CAS.
 
 use super::{Point, TARGET};
 use crate::contenders::{FUTEX, STD};
 use crate::futex_spin::SpinningFutexLock;
 use crate::raw::RawLock;
-use crate::spin::SpinLock;
+use crate::spin::{CasSpinLock, SpinLock};
 use labkit::LabContext;
 use labkit::claim::{Claim, Quantity};
 
@@ -30,6 +31,39 @@ pub(super) fn record(ctx: &mut LabContext, points: &[Point], threads: &[usize]) 
     };
     let q = |lock: &str, n: usize| per_increment(points, lock, n);
     let spin = SpinningFutexLock::NAME;
+    let spinners = [CasSpinLock::NAME, SpinLock::NAME];
+    let mut sleepers: Vec<&str> = points.iter().map(|p| p.lock).collect();
+    sleepers.dedup();
+    sleepers.retain(|l| !spinners.contains(l));
+    let sleeping_at_two: Vec<Quantity> = sleepers.iter().map(|l| q(l, two)).collect();
+    ctx.claim(
+        "spin-fastest-at-two",
+        Claim::all(
+            format!("with {two} threads both spin locks take less time per increment than every lock that sleeps"),
+            spinners
+                .iter()
+                .map(|l| Claim::smallest(*l, &q(l, two), &sleeping_at_two))
+                .collect(),
+        )
+        .if_not("a spinning waiter keeps asking for the lock's cache line, so every hand-over moves the line between the cores, and the holder's own unlock has to win it back; a lock whose waiters sleep leaves the running thread alone with the line, and it can take the lock many times in a row at its uncontended cost; and with two cores shared by the lab's other threads and the rest of the machine, a spinner is not always on a core when the lock comes free"),
+    );
+    ctx.claim(
+        "ttas-beats-cas",
+        Claim::all(
+            "the test-and-test-and-set spin lock takes less time per increment than the CAS spin lock at every contended thread count",
+            contended
+                .iter()
+                .map(|&n| {
+                    Claim::less(
+                        format!("{n} threads"),
+                        &q(SpinLock::NAME, n),
+                        &q(CasSpinLock::NAME, n),
+                    )
+                })
+                .collect(),
+        )
+        .if_not("with one or two waiters the traffic that test-and-test-and-set saves is small, and it adds a step to every hand-over: the waiter first re-reads the freed word (one transfer of the cache line, shared) and then swaps it (a second transfer, exclusive), where a CAS spinner takes the line once and swaps at once; the saving grows with the number of spinning cores, which a 2-core machine does not have"),
+    );
     ctx.claim(
         "spin-helps-futex",
         Claim::less(
