@@ -82,6 +82,20 @@ impl Claim {
         }
     }
 
+    /// A claim this run could not check, because what it rests on was not
+    /// measured here (no python3, a system call this kernel refuses): it is
+    /// [`Verdict::Unclear`], never "not held", and the page says "not
+    /// measured on this machine" with `why`.
+    pub fn not_measured(statement: impl Into<String>, why: impl Into<String>) -> Claim {
+        Claim {
+            statement: statement.into(),
+            verdict: Verdict::Unclear,
+            evidence: format!("not measured on this machine: {}", why.into()),
+            unclear: Vec::new(),
+            if_not: None,
+        }
+    }
+
     /// Adds the reason the chapter gives for the claim failing on some
     /// machines ("on a virtual machine the two vCPUs may share a core").
     pub fn if_not(mut self, why: impl Into<String>) -> Claim {
@@ -99,13 +113,7 @@ impl Claim {
         } else {
             Verdict::Unclear
         };
-        Claim {
-            statement: statement.into(),
-            verdict,
-            evidence: join_parts(&parts),
-            unclear: parts.iter().flat_map(|p| p.unclear.iter().cloned()).collect(),
-            if_not: None,
-        }
+        combined(statement.into(), verdict, &parts)
     }
 
     /// At least one part must hold: held if any held, not held if none held
@@ -118,12 +126,28 @@ impl Claim {
         } else {
             Verdict::Unclear
         };
-        Claim { verdict, ..Claim::all(statement, parts) }
+        combined(statement.into(), verdict, &parts)
     }
 
     /// Whether it held.
     pub fn held(&self) -> bool {
         self.verdict == Verdict::Held
+    }
+}
+
+/// A combination of `parts` with its verdict. Its evidence names every part
+/// when it held; when it did not, only the parts that did not hold, so the
+/// page's "but measured …" points at what failed instead of burying it in a
+/// list of everything that went as expected.
+fn combined(statement: String, verdict: Verdict, parts: &[Claim]) -> Claim {
+    let failing: Vec<Claim> = parts.iter().filter(|p| !p.held()).cloned().collect();
+    let shown = if verdict == Verdict::Held || failing.is_empty() { parts } else { &failing[..] };
+    Claim {
+        statement,
+        verdict,
+        evidence: join_parts(shown),
+        unclear: parts.iter().flat_map(|p| p.unclear.iter().cloned()).collect(),
+        if_not: None,
     }
 }
 
@@ -160,7 +184,18 @@ mod tests {
         assert_eq!(any(vec![not.clone(), held.clone()]), Verdict::Held);
         assert_eq!(any(vec![not.clone(), unclear.clone()]), Verdict::Unclear);
         assert_eq!(any(vec![not.clone(), not.clone()]), Verdict::NotHeld);
-        let text = Claim::all("all", vec![held, not]).evidence;
-        assert_eq!(text, "a: 1; b (not held): 2");
+        let text = Claim::all("all", vec![held.clone(), not.clone()]).evidence;
+        assert_eq!(text, "b (not held): 2", "a failed combination names only what failed");
+        let text = Claim::all("all", vec![held.clone(), held.clone()]).evidence;
+        assert_eq!(text, "a: 1; a: 1", "a held one names every part");
+        let text = Claim::any("any", vec![not, held]).evidence;
+        assert_eq!(text, "b (not held): 2; a: 1", "a held `any` names every part");
+    }
+
+    #[test]
+    fn a_claim_not_measured_is_unclear_and_says_why() {
+        let c = Claim::not_measured("Python is slower", "python3 was not found");
+        assert_eq!(c.verdict, Verdict::Unclear);
+        assert_eq!(c.evidence, "not measured on this machine: python3 was not found");
     }
 }

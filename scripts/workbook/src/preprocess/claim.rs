@@ -88,7 +88,7 @@ pub fn render(claim: &Claim) -> String {
         ),
         Verdict::NotHeld => {
             let why = claim.if_not.as_deref().map(str::trim).filter(|w| !w.is_empty());
-            let why = why.map(|w| format!(" {}", escape_html(w))).unwrap_or_default();
+            let why = why.map(|w| format!(" {}", escape_html(&sentence(w)))).unwrap_or_default();
             format!(
                 "<span class=\"wb-claim wb-not-held\"><strong>Not on this machine:</strong> the lab expected that {statement}, but measured {evidence}.{why}</span>"
             )
@@ -107,6 +107,14 @@ pub fn render(claim: &Claim) -> String {
             )
         }
     }
+}
+
+/// A lab's reason as a sentence of its own: capitalised, with a full stop
+/// (labs write "the two vCPUs may share a core", the page needs "The two
+/// vCPUs may share a core.").
+fn sentence(text: &str) -> String {
+    let text = capitalised(text);
+    if text.ends_with(['.', '!', '?', ')']) { text } else { format!("{text}.") }
 }
 
 /// Expands `{{#if-held …}}` (`want_held`) or `{{#if-not-held …}}` into the
