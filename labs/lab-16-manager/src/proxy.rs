@@ -10,7 +10,7 @@
 //! and a manager that stopped answering is `NoReply` after the call
 //! timeout, never a hang.
 
-use crate::protocol::{Reply, Request, Value};
+use crate::protocol::{Op, Reply, Request, Value};
 use crate::server::MAX_FRAME;
 use lab_12_pipe::{FrameError, frame};
 use std::fmt;
@@ -82,8 +82,8 @@ impl Client {
     }
 
     /// Sends one request and waits for its reply; an `Error` reply is `Remote`.
-    pub fn call(&mut self, request: Request) -> Result<Reply, ManagerError> {
-        frame::send(&mut self.stream, &request, MAX_FRAME).map_err(failed)?;
+    pub fn call(&mut self, request: impl Into<Request>) -> Result<Reply, ManagerError> {
+        frame::send(&mut self.stream, &request.into(), MAX_FRAME).map_err(failed)?;
         match frame::recv::<_, Reply>(&mut self.stream, MAX_FRAME).map_err(failed)? {
             None => Err(ManagerError::Gone("it closed the connection before answering".into())),
             Some(Reply::Error(why)) => Err(ManagerError::Remote(why)),
@@ -121,12 +121,12 @@ pub struct ListProxy<'a> {
 impl ListProxy<'_> {
     /// `list.append(value)`: one round trip.
     pub fn append(&mut self, value: Value) -> Result<(), ManagerError> {
-        done(self.client.call(Request::Append(value))?)
+        done(self.client.call(Op::Append(value))?)
     }
 
     /// `list[index]`: a copy of the item, not the item.
     pub fn get(&mut self, index: usize) -> Result<Value, ManagerError> {
-        match self.client.call(Request::Get(index))? {
+        match self.client.call(Op::Get(index))? {
             Reply::Value(Some(v)) => Ok(v),
             other => Err(ManagerError::Unexpected(format!("{other:?}"))),
         }
@@ -134,12 +134,12 @@ impl ListProxy<'_> {
 
     /// `list[index] = value`.
     pub fn set(&mut self, index: usize, value: Value) -> Result<(), ManagerError> {
-        done(self.client.call(Request::Set(index, value))?)
+        done(self.client.call(Op::Set(index, value))?)
     }
 
     /// `len(list)`.
     pub fn len(&mut self) -> Result<usize, ManagerError> {
-        match self.client.call(Request::Len)? {
+        match self.client.call(Op::Len)? {
             Reply::Len(n) => Ok(n),
             other => Err(ManagerError::Unexpected(format!("{other:?}"))),
         }
@@ -152,7 +152,7 @@ impl ListProxy<'_> {
 
     /// `list[:]`: a copy of every item.
     pub fn snapshot(&mut self) -> Result<Vec<Value>, ManagerError> {
-        match self.client.call(Request::Snapshot)? {
+        match self.client.call(Op::Snapshot)? {
             Reply::Values(v) => Ok(v),
             other => Err(ManagerError::Unexpected(format!("{other:?}"))),
         }
@@ -160,12 +160,12 @@ impl ListProxy<'_> {
 
     /// `list.clear()`.
     pub fn clear(&mut self) -> Result<(), ManagerError> {
-        done(self.client.call(Request::Clear)?)
+        done(self.client.call(Op::Clear)?)
     }
 
     /// Adds `delta` to the score of the record at `index`, in the manager.
     pub fn add_to_score(&mut self, index: usize, delta: i64) -> Result<(), ManagerError> {
-        done(self.client.call(Request::AddToScore(index, delta))?)
+        done(self.client.call(Op::AddToScore(index, delta))?)
     }
 
     /// Appends every value in one message: one round trip for all of them.
@@ -173,7 +173,7 @@ impl ListProxy<'_> {
         &mut self,
         values: impl IntoIterator<Item = Value>,
     ) -> Result<(), ManagerError> {
-        let batch = Request::Batch(values.into_iter().map(Request::Append).collect());
+        let batch = Request::Batch(values.into_iter().map(Op::Append).collect());
         match self.client.call(batch)? {
             Reply::Batch(replies) => replies.into_iter().try_for_each(done),
             other => Err(ManagerError::Unexpected(format!("{other:?}"))),
@@ -191,12 +191,12 @@ pub struct MapProxy<'a> {
 impl MapProxy<'_> {
     /// `map[key] = value`.
     pub fn insert(&mut self, key: &str, value: Value) -> Result<(), ManagerError> {
-        done(self.client.call(Request::Insert(key.to_string(), value))?)
+        done(self.client.call(Op::Insert(key.to_string(), value))?)
     }
 
     /// `map.get(key)`: a copy, or `None`.
     pub fn get(&mut self, key: &str) -> Result<Option<Value>, ManagerError> {
-        match self.client.call(Request::Lookup(key.to_string()))? {
+        match self.client.call(Op::Lookup(key.to_string()))? {
             Reply::Value(v) => Ok(v),
             other => Err(ManagerError::Unexpected(format!("{other:?}"))),
         }

@@ -5,7 +5,7 @@
 //! [`State::apply`] and sends the reply back. Every answer is a copy of
 //! what the state holds, never a reference into it.
 
-use lab_16_manager::protocol::{Reply, Request, Value};
+use lab_16_manager::protocol::{Op, Reply, Value};
 use std::collections::BTreeMap;
 
 /// The manager's shared objects.
@@ -24,39 +24,35 @@ impl State {
     }
 
     // ANCHOR: apply
-    /// Carries out one request and says what came of it. A request that
+    /// Carries out one operation and says what came of it. A request that
     /// cannot be carried out (an index past the end, a score added to
     /// something that is not a record) is an `Error` reply, never a panic:
     /// the manager serves other clients and must not fall over.
-    pub fn apply(&mut self, request: Request) -> Reply {
-        match request {
-            Request::Batch(requests) => {
-                lab_16_manager::batch::apply_batch(requests, |r| self.apply(r))
-            }
-            Request::Sleep(_) | Request::Shutdown => Reply::Done, // the server does these
+    pub fn apply(&mut self, op: Op) -> Reply {
+        match op {
             // exercise: solution
-            Request::Append(v) => {
+            Op::Append(v) => {
                 self.list.push(v);
                 Reply::Done
             }
-            Request::Get(i) => match self.list.get(i) {
+            Op::Get(i) => match self.list.get(i) {
                 Some(v) => Reply::Value(Some(v.clone())),
                 None => out_of_range(i, self.list.len()),
             },
-            Request::Set(i, v) => match self.list.get_mut(i) {
+            Op::Set(i, v) => match self.list.get_mut(i) {
                 Some(slot) => {
                     *slot = v;
                     Reply::Done
                 }
                 None => out_of_range(i, self.list.len()),
             },
-            Request::Len => Reply::Len(self.list.len()),
-            Request::Clear => {
+            Op::Len => Reply::Len(self.list.len()),
+            Op::Clear => {
                 self.list.clear();
                 Reply::Done
             }
-            Request::Snapshot => Reply::Values(self.list.clone()),
-            Request::AddToScore(i, delta) => {
+            Op::Snapshot => Reply::Values(self.list.clone()),
+            Op::AddToScore(i, delta) => {
                 let len = self.list.len();
                 match self.list.get_mut(i) {
                     Some(Value::Record(_, score)) => {
@@ -67,11 +63,11 @@ impl State {
                     None => out_of_range(i, len),
                 }
             }
-            Request::Insert(k, v) => {
+            Op::Insert(k, v) => {
                 self.map.insert(k, v);
                 Reply::Done
             }
-            Request::Lookup(k) => Reply::Value(self.map.get(&k).cloned()),
+            Op::Lookup(k) => Reply::Value(self.map.get(&k).cloned()),
             // exercise: starter
             // _ => {
             //     let _ = out_of_range;
@@ -99,48 +95,48 @@ mod tests {
     #[test]
     fn append_then_len_and_snapshot() {
         let mut s = records();
-        assert_eq!(s.apply(Request::Append(Value::Record("Jeff".into(), 8))), Reply::Done);
-        assert_eq!(s.apply(Request::Len), Reply::Len(3));
-        let Reply::Values(all) = s.apply(Request::Snapshot) else { panic!("a snapshot") };
+        assert_eq!(s.apply(Op::Append(Value::Record("Jeff".into(), 8))), Reply::Done);
+        assert_eq!(s.apply(Op::Len), Reply::Len(3));
+        let Reply::Values(all) = s.apply(Op::Snapshot) else { panic!("a snapshot") };
         assert_eq!(all[2], Value::Record("Jeff".into(), 8));
     }
 
     #[test]
     fn get_returns_a_copy_and_set_replaces() {
         let mut s = records();
-        assert_eq!(s.apply(Request::Get(1)), Reply::Value(Some(Value::Record("Adam".into(), 9))));
-        assert_eq!(s.apply(Request::Set(1, Value::Int(5))), Reply::Done);
+        assert_eq!(s.apply(Op::Get(1)), Reply::Value(Some(Value::Record("Adam".into(), 9))));
+        assert_eq!(s.apply(Op::Set(1, Value::Int(5))), Reply::Done);
         assert_eq!(s.list[1], Value::Int(5));
     }
 
     #[test]
     fn an_index_past_the_end_is_an_error_reply() {
         let mut s = records();
-        assert!(matches!(s.apply(Request::Get(2)), Reply::Error(e) if e.contains("out of range")));
-        assert!(matches!(s.apply(Request::Set(9, Value::Int(1))), Reply::Error(_)));
-        assert!(matches!(s.apply(Request::AddToScore(9, 1)), Reply::Error(_)));
+        assert!(matches!(s.apply(Op::Get(2)), Reply::Error(e) if e.contains("out of range")));
+        assert!(matches!(s.apply(Op::Set(9, Value::Int(1))), Reply::Error(_)));
+        assert!(matches!(s.apply(Op::AddToScore(9, 1)), Reply::Error(_)));
         assert_eq!(s, records(), "nothing changed");
     }
 
     #[test]
     fn add_to_score_changes_the_record_in_place() {
         let mut s = records();
-        assert_eq!(s.apply(Request::AddToScore(0, 5)), Reply::Done);
+        assert_eq!(s.apply(Op::AddToScore(0, 5)), Reply::Done);
         assert_eq!(s.list[0], Value::Record("Sam".into(), 15));
         s.list.push(Value::Int(1));
         assert!(
-            matches!(s.apply(Request::AddToScore(2, 1)), Reply::Error(e) if e.contains("not a record"))
+            matches!(s.apply(Op::AddToScore(2, 1)), Reply::Error(e) if e.contains("not a record"))
         );
     }
 
     #[test]
     fn the_map_inserts_and_looks_up_copies() {
         let mut s = State::default();
-        assert_eq!(s.apply(Request::Insert("best".into(), Value::Text("Sam".into()))), Reply::Done);
+        assert_eq!(s.apply(Op::Insert("best".into(), Value::Text("Sam".into()))), Reply::Done);
         assert_eq!(
-            s.apply(Request::Lookup("best".into())),
+            s.apply(Op::Lookup("best".into())),
             Reply::Value(Some(Value::Text("Sam".into())))
         );
-        assert_eq!(s.apply(Request::Lookup("worst".into())), Reply::Value(None));
+        assert_eq!(s.apply(Op::Lookup("worst".into())), Reply::Value(None));
     }
 }

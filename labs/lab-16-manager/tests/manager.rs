@@ -1,6 +1,6 @@
 //! The manager across processes: behaviour and faults, not timings.
 
-use lab_16_manager::protocol::{Request, Value};
+use lab_16_manager::protocol::{Reply, Request, Value};
 use lab_16_manager::proxy::{Client, ManagerError};
 use lab_16_manager::server::Manager;
 use lab_16_manager::state::State;
@@ -69,10 +69,8 @@ fn a_bad_request_is_an_error_reply_and_the_connection_goes_on() {
     let manager = Manager::start(State::default()).unwrap();
     let mut c = Client::connect(manager.path()).unwrap();
     assert!(matches!(c.list().get(3), Err(ManagerError::Remote(e)) if e.contains("out of range")));
-    assert!(matches!(
-        c.call(Request::Batch(vec![Request::Batch(vec![])])),
-        Err(ManagerError::Remote(_))
-    ));
+    let too_many = vec![lab_16_manager::protocol::Op::Len; lab_16_manager::batch::MAX_BATCH + 1];
+    assert!(matches!(c.call(Request::Batch(too_many)), Err(ManagerError::Remote(_))));
     assert_eq!(c.list().len().unwrap(), 0);
 }
 
@@ -145,8 +143,24 @@ fn a_dropped_manager_is_killed_reaped_and_its_socket_removed() {
     );
 }
 
+/// Sends `bytes` on a connection of its own and reads until the manager
+/// closes it: the replies it got before the end (each frame decoded).
+fn send_raw(path: &std::path::Path, bytes: &[u8]) -> Vec<Reply> {
+    let mut s = std::os::unix::net::UnixStream::connect(path).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = s.write_all(bytes); // the manager may hang up before it has read everything
+    let mut got = Vec::new();
+    // The end: end of file, or a reset if it closed with bytes unread.
+    // Either way what it sent before is in `got`; a timeout fails below.
+    if let Err(e) = std::io::Read::read_to_end(&mut s, &mut got) {
+        assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "not closed: {e}");
+    }
+    let mut r = std::io::Cursor::new(got);
+    std::iter::from_fn(|| lab_12_pipe::frame::recv(&mut r, 1 << 20).unwrap()).collect()
+}
+
 #[test]
-fn garbage_and_a_huge_length_end_that_connection_only() {
+fn garbage_and_a_huge_length_get_an_error_and_end_that_connection_only() {
     let manager = Manager::start(State::default()).unwrap();
     let mut good = Client::connect(manager.path()).unwrap();
     for bytes in [
@@ -154,13 +168,63 @@ fn garbage_and_a_huge_length_end_that_connection_only() {
         u32::MAX.to_le_bytes().to_vec(),
         [8u32.to_le_bytes().to_vec(), vec![0xee; 8]].concat(),
     ] {
-        let mut s = std::os::unix::net::UnixStream::connect(manager.path()).unwrap();
-        s.write_all(&bytes).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-        let mut buf = [0u8; 16];
-        // The manager drops the connection: end of file, not a hang.
-        assert_eq!(std::io::Read::read(&mut s, &mut buf).unwrap_or(0), 0, "{bytes:?}");
+        let replies = send_raw(manager.path(), &bytes);
+        assert!(
+            matches!(&replies[..], [Reply::Error(why)] if why.contains("not a request")),
+            "{bytes:?}: {replies:?}"
+        );
         good.list().append(Value::Int(1)).unwrap();
     }
     assert_eq!(good.list().len().unwrap(), 3);
+}
+
+/// A batch inside a batch inside a batch..., 100 000 deep, hand-encoded
+/// (two bytes a level: the tag of a batch and a length of 1), as the
+/// recursive protocol of an earlier version would have read it and as the
+/// present one would if a batch could hold a batch. Decoding it recursively
+/// overflowed the stack of the manager's thread, which killed the manager
+/// and every client with it. Now that client is refused and the manager
+/// serves the others.
+#[test]
+fn a_batch_nested_a_hundred_thousand_deep_is_refused_and_the_others_are_served() {
+    let manager = Manager::start(State::default()).unwrap();
+    let mut good = Client::connect(manager.path()).unwrap();
+    good.list().append(Value::Int(7)).unwrap();
+    let batch_tag = postcard::to_stdvec(&Request::Batch(vec![])).unwrap()[0];
+    // 9: the tag `Request::Batch` had when a batch held requests.
+    for tag in [9u8, batch_tag] {
+        let mut payload = [tag, 1].repeat(100_000);
+        payload.push(3);
+        let mut bytes = (payload.len() as u32).to_le_bytes().to_vec();
+        bytes.extend(payload);
+        let replies = send_raw(manager.path(), &bytes);
+        assert!(
+            matches!(&replies[..], [Reply::Error(why)] if why.contains("not a request")),
+            "tag {tag}: {replies:?}"
+        );
+        assert_eq!(good.list().len().unwrap(), 1, "the client connected before is served");
+        let mut fresh = Client::connect(manager.path()).unwrap();
+        assert_eq!(fresh.list().get(0).unwrap(), Value::Int(7), "a new client is served");
+    }
+    assert!(std::path::Path::new(&format!("/proc/{}", manager.pid())).exists());
+    manager.shutdown().unwrap();
+}
+
+/// More clients than `MAX_CLIENTS` at once: the extra one waits for a
+/// slot (it is not served, and not refused), and is served when one frees.
+#[test]
+fn clients_beyond_the_bound_wait_for_a_slot() {
+    use lab_16_manager::server::MAX_CLIENTS;
+    let manager = Manager::start(State::default()).unwrap();
+    let mut held: Vec<Client> =
+        (0..MAX_CLIENTS).map(|_| Client::connect(manager.path()).unwrap()).collect();
+    for c in &mut held {
+        c.list().len().unwrap(); // each is being served
+    }
+    let path = manager.path().to_path_buf();
+    let extra = Pending::spawn(move || Client::connect(&path).and_then(|mut c| c.list().len()));
+    let extra = extra.still_blocked_after(Duration::from_millis(300), "a client past the bound");
+    drop(held.pop());
+    let len = extra.finish_within(Duration::from_secs(5), "the extra client once a slot freed");
+    assert_eq!(len, Ok(0));
 }
