@@ -159,3 +159,73 @@ impl<T> Drop for Sender<T> {
         }
     }
 }
+
+impl<T> ProcessQueue<T> {
+    /// A producer's end that sends bytes as they are, with no serialization,
+    /// through the same pipe, feeder and lock: the cost experiment's
+    /// "transport alone" series. Read its frames with [`ProcessQueue::get_raw`].
+    pub fn raw_sender(&self) -> std::io::Result<RawSender> {
+        let writer =
+            self.writer.as_ref().ok_or_else(|| std::io::Error::other("the write end is closed"))?;
+        RawSender::start(writer.try_clone()?, Arc::clone(&self.page))
+    }
+
+    /// The next frame's bytes, not decoded; `Ok(None)` at the end of the queue.
+    pub fn get_raw(&mut self) -> Result<Option<&[u8]>, FrameError> {
+        if !frame::read_frame_into(&mut self.reader, &mut self.buffer, DEFAULT_MAX)? {
+            return Ok(None);
+        }
+        Ok(Some(&self.buffer))
+    }
+}
+
+/// A producer's end for bytes: `put` hands over a shared reference (no
+/// copy), and the feeder writes it as one frame under the producers' lock.
+pub struct RawSender {
+    /// Messages waiting for the feeder; `None` tells it to finish.
+    buffer: Arc<Queue<Option<Arc<[u8]>>>>,
+    /// The feeder, joined by [`RawSender::join`] or on drop.
+    feeder: Option<JoinHandle<Result<(), FrameError>>>,
+}
+
+impl RawSender {
+    fn start(mut pipe: PipeWriter, page: Arc<SharedPage>) -> std::io::Result<RawSender> {
+        let buffer: Arc<Queue<Option<Arc<[u8]>>>> = Arc::new(Queue::unbounded());
+        let items = Arc::clone(&buffer);
+        let feeder = std::thread::Builder::new().name("raw-feeder".into()).spawn(move || {
+            while let Some(bytes) = items.get() {
+                let _whole = shared_lock::locked(page.word(0));
+                frame::write_frame(&mut pipe, &bytes, DEFAULT_MAX)?;
+            }
+            Ok(())
+        })?;
+        Ok(RawSender { buffer, feeder: Some(feeder) })
+    }
+
+    /// Queues `bytes` for the feeder and returns at once.
+    pub fn put(&self, bytes: Arc<[u8]>) {
+        self.buffer.put(Some(bytes));
+    }
+
+    /// Waits until the feeder has written everything put so far, and ends it.
+    pub fn join(mut self) -> Result<(), FrameError> {
+        match self.feeder.take() {
+            Some(feeder) => {
+                self.buffer.put(None);
+                feeder.join().unwrap_or_else(|_| {
+                    Err(FrameError::Io(std::io::Error::other("the feeder panicked")))
+                })
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for RawSender {
+    fn drop(&mut self) {
+        if let Some(feeder) = self.feeder.take() {
+            self.buffer.put(None);
+            let _ = feeder.join();
+        }
+    }
+}

@@ -11,8 +11,8 @@ use std::io::Write;
 type Item = (u8, u32, Payload);
 
 fn bytes_for(id: u8, seq: u32) -> Payload {
-    // Sizes from 1 B to about 20 KiB, most small, some well above PIPE_BUF.
-    let len = if seq.is_multiple_of(97) {
+    // Sizes from 1 B to about 20 KiB, most small (1 in 997 well above PIPE_BUF).
+    let len = if seq.is_multiple_of(997) {
         20_000 + (seq as usize % 500)
     } else {
         1 + (seq as usize * 7) % 300
@@ -24,10 +24,11 @@ fn bytes_for(id: u8, seq: u32) -> Payload {
     )
 }
 
+/// A million items in all, from four producer processes at once.
 #[test]
 fn several_producer_processes_lose_duplicate_and_tear_nothing() {
-    const PRODUCERS: u8 = 3;
-    const EACH: u32 = 30_000;
+    const PRODUCERS: u8 = 4;
+    const EACH: u32 = 250_000;
     let mut queue: ProcessQueue<Item> = ProcessQueue::new().unwrap();
     let mut children = Vec::new();
     for id in 1..=PRODUCERS {
@@ -45,8 +46,9 @@ fn several_producer_processes_lose_duplicate_and_tear_nothing() {
     }
     queue.close_writer();
     let mut next = [0u32; PRODUCERS as usize + 1];
-    let mut total = 0;
+    let (mut total, mut large) = (0u32, 0u32);
     while let Some((id, seq, payload)) = queue.get().unwrap() {
+        large += u32::from(payload.0.len() > lab_12_pipe::frame::PIPE_BUF);
         assert!((1..=PRODUCERS).contains(&id), "an item from nobody: {id}");
         assert_eq!(seq, next[id as usize], "producer {id}: item out of order, lost or duplicated");
         assert_eq!(payload, bytes_for(id, seq), "producer {id} item {seq} arrived changed");
@@ -57,6 +59,8 @@ fn several_producer_processes_lose_duplicate_and_tear_nothing() {
         assert!(child.wait().unwrap().success());
     }
     assert_eq!(total, PRODUCERS as u32 * EACH, "items lost");
+    assert_eq!(total, 1_000_000, "the stress is a million messages");
+    assert!(large > 1_000, "items above PIPE_BUF were sent too (only {large})");
 }
 
 #[test]

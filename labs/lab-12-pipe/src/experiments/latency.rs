@@ -2,11 +2,15 @@
 //!
 //! For each channel (`crate::pingpong`) a child is forked, warmed up, and
 //! then two measurements are made: the kit's calibrated samples (each at
-//! least 10 ms of round trips; their medians and spreads decide the
-//! claims), and `rounds` round trips timed one by one with a monotonic
-//! clock, for the distribution. Python's `multiprocessing.Pipe` is
-//! measured the same two ways by `python/pingpong.py`. The child's CPU time
-//! (from /proc) over the run shows what the busy poll burns.
+//! least 10 ms of round trips back to back: a mean per trip, which a few
+//! slow trips pull up), and `rounds` round trips timed one by one with a
+//! monotonic clock, for the distribution. The page's table and its claims
+//! both use the one-by-one trips: the median and p99 of them all, and, for
+//! the claims, the medians of `repeat` consecutive batches of them (their
+//! spread tells a real difference from noise). Python's
+//! `multiprocessing.Pipe` is measured the same way by
+//! `python/pingpong.py`. The child's CPU time (from /proc) over the run
+//! shows what the busy poll burns.
 
 use super::Settings;
 use crate::pingpong::{Channel, PingPong};
@@ -43,13 +47,18 @@ struct PythonTrips {
     p99: f64,
     /// Mean round trip of each batch, seconds.
     batch_means: Vec<f64>,
+    /// Median round trip of each batch, seconds.
+    batch_medians: Vec<f64>,
 }
 
 /// One channel's measurements.
 struct Measured {
     name: String,
     key: String,
-    /// Seconds per round trip over the calibrated samples.
+    /// Mean seconds per round trip, back to back, over the calibrated samples.
+    means: Stats,
+    /// Median round trip of each batch of the one-by-one trips, seconds:
+    /// what the claims compare.
     stats: Stats,
     /// Quantiles on the grid, seconds.
     quantiles: Vec<f64>,
@@ -82,7 +91,9 @@ pub fn run(ctx: &mut LabContext, settings: &Settings) -> anyhow::Result<()> {
                 all.push(Measured {
                     name: format!("Python {kind} ({})", run.start_method),
                     key: key.into(),
-                    stats: Stats::of(&trips.batch_means)
+                    means: Stats::of(&trips.batch_means)
+                        .ok_or_else(|| anyhow::anyhow!("no Python batches"))?,
+                    stats: Stats::of(&trips.batch_medians)
                         .ok_or_else(|| anyhow::anyhow!("no Python batches"))?,
                     quantiles: trips.quantiles,
                     median: trips.median,
@@ -132,11 +143,21 @@ fn measure(
     if let Some(e) = failed {
         return Err(e.into());
     }
+    let batch = rounds.div_ceil(ctx.repeat.max(1) as usize);
+    let batch_medians: Vec<f64> = trips
+        .chunks(batch)
+        .map(|b| {
+            let mut b = b.to_vec();
+            b.sort_by(f64::total_cmp);
+            quantile(&b, 0.5)
+        })
+        .collect();
     trips.sort_by(f64::total_cmp);
     Ok(Measured {
         name: channel.name().into(),
         key: channel.key().into(),
-        stats: per_unit.per_unit(),
+        means: per_unit.per_unit(),
+        stats: Stats::of(&batch_medians).ok_or_else(|| anyhow::anyhow!("no round trips"))?,
         quantiles: (1..=GRID).map(|i| quantile(&trips, i as f64 / (GRID + 1) as f64)).collect(),
         median: quantile(&trips, 0.5),
         p99: quantile(&trips, 0.99),
@@ -155,8 +176,9 @@ fn report(ctx: &mut LabContext, all: &[Measured]) -> anyhow::Result<()> {
         "Round trip of one byte to a child process",
         &[
             "channel",
-            "median (samples)",
+            "mean (back to back)",
             "median (one by one)",
+            "batch medians",
             "p99",
             "child CPU per trip",
             "child CPU idle",
@@ -169,8 +191,9 @@ fn report(ctx: &mut LabContext, all: &[Measured]) -> anyhow::Result<()> {
     for m in all {
         table.row([
             m.name.clone(),
-            secs(m.stats.median),
+            secs(m.means.median),
             secs(m.median),
+            format!("{} to {}", secs(m.stats.min), secs(m.stats.max)),
             secs(m.p99),
             m.cpu_per_trip.map_or("-".into(), secs),
             m.idle_share.map_or("-".into(), |s| format!("{:.0} % of a core", s * 100.0)),
@@ -252,18 +275,20 @@ fn report(ctx: &mut LabContext, all: &[Measured]) -> anyhow::Result<()> {
     );
     // Like for like: Python's Pipe() is a socket pair, Pipe(duplex=False) a pipe.
     if let (Some(py), Some(py_simplex)) = (q("python"), q("python-simplex")) {
+        // The ratios of the medians in the page's table.
+        let median = |key: &str| all.iter().find(|m| m.key == key).map_or(f64::NAN, |m| m.median);
         record_ratio(
             ctx,
             "python-ratio",
-            socket.stats.median,
-            py.stats.median,
+            median("socket"),
+            median("python"),
             "Python's Pipe() round trip against Rust's socket pair",
         );
         record_ratio(
             ctx,
             "python-simplex-ratio",
-            pipe.stats.median,
-            py_simplex.stats.median,
+            median("pipe"),
+            median("python-simplex"),
             "Python's Pipe(duplex=False) round trip against Rust's pipe",
         );
         ctx.claim(
