@@ -8,8 +8,17 @@
 //! two hardware threads of a core fill each other's stalls, which helps most
 //! when the work waits (on memory, or on long dependency chains); without
 //! SMT, extra threads only take turns.
+//!
+//! The work is cut into equal blocks, one per thread, so with one thread
+//! more than there are cores some core gets two blocks, and the run lasts
+//! as long as those two take unless the scheduler moves threads around to
+//! even it out: the figure draws that bound, `n / ⌈n / cores⌉`, dashed, and
+//! a claim checks whether one thread past the cores was slower than one
+//! per core.
 
 use super::Settings;
+use labkit::claim::{Claim, Quantity, show};
+use labkit::measure::Stats;
 use labkit::measure::timed;
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::{Csv, Table};
@@ -104,7 +113,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let mut curves = Vec::new();
     for kind in [Kind::Integer, Kind::Float, Kind::Memory] {
         let steps = calibrate(kind, per_kind, &cycle);
-        let mut medians = Vec::new();
+        let mut times: Vec<Stats> = Vec::new();
         for &n in &counts {
             let run_once = || {
                 std::thread::scope(|sc| {
@@ -118,24 +127,22 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             for (i, seconds) in samples.seconds() {
                 csv.row(&[&kind.name(), &n, &i, &seconds]);
             }
-            medians.push(samples.stats().median);
+            times.push(samples.stats());
             bar.inc(1);
         }
-        let speedups: Vec<(usize, f64)> =
-            counts.iter().zip(&medians).map(|(&n, &t)| (n, medians[0] / t)).collect();
-        curves.push((kind.name(), speedups));
+        curves.push(Curve { kind, times });
     }
     bar.finish_and_clear();
 
     let mut headers = vec!["workers".to_string()];
-    headers.extend(curves.iter().map(|c| c.0.to_string()));
+    headers.extend(curves.iter().map(|c| c.kind.name().to_string()));
     let mut table = Table::new(
         format!("Speedup of a fixed amount of work split over threads; {}", m.cores()),
         &headers.iter().map(String::as_str).collect::<Vec<_>>(),
     );
     for (i, n) in counts.iter().enumerate() {
         let mut row = vec![n.to_string()];
-        row.extend(curves.iter().map(|c| format!("{:.2}×", c.1[i].1)));
+        row.extend(curves.iter().map(|c| format!("{:.2}×", c.speedup(i).median)));
         table.row(row);
     }
     table.print();
@@ -175,22 +182,45 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             .dashed(),
         );
     }
-    for (name, pts) in &curves {
-        plot = plot.series(Series::line_points(
-            *name,
-            pts.iter().map(|&(n, sp)| (n as f64, sp)).collect(),
+    plot = plot.series(
+        Series::line(
+            format!("equal blocks, whole blocks per core: n / ⌈n / {}⌉", m.logical_cores),
+            counts.iter().map(|&n| (n as f64, equal_blocks(n, m.logical_cores))).collect(),
+        )
+        .dashed(),
+    );
+    for curve in &curves {
+        plot = plot.series(Series::measured(
+            curve.kind.name(),
+            (0..counts.len()).map(|i| (counts[i] as f64, curve.speedup(i))),
         ));
     }
     ctx.save_figure(
         "cores",
         &plot,
-        &format!("{}; medians of {} runs", m.cores(), ctx.repeat),
+        &format!(
+            "{}; medians of {} runs, bars from the slowest to the fastest run",
+            m.cores(),
+            ctx.repeat
+        ),
         &["cores"],
     )?;
     let (physical, logical) = (m.physical_cores, m.logical_cores);
     ctx.record_result("cores", ctx.machine.cores(), "this machine's cores");
-    for (key, (_, pts)) in ["integer", "float", "memory"].iter().zip(&curves) {
+    for (key, curve) in ["integer", "float", "memory"].iter().zip(&curves) {
+        let pts: Vec<(usize, f64)> =
+            (0..counts.len()).map(|i| (counts[i], curve.speedup(i).median)).collect();
         let at = |n: usize| pts.iter().find(|p| p.0 == n).map_or(f64::NAN, |p| p.1);
+        let past = if counts.contains(&(logical + 1)) {
+            format!("{:.2}×", at(logical + 1))
+        } else {
+            format!("not measured ({} workers were not run)", logical + 1)
+        };
+        ctx.record_result(
+            &format!("cores-{key}-past"),
+            past,
+            &format!("cores: {key} speedup at {} workers", logical + 1),
+        );
         ctx.record_result(
             &format!("cores-{key}-physical"),
             format!("{:.2}×", at(physical)),
@@ -210,12 +240,91 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             &format!("cores: {key}, best speedup"),
         );
     }
+    ctx.record_result(
+        "cores-equal-blocks-past",
+        format!("{:.2}×", equal_blocks(logical + 1, logical)),
+        "equal blocks, whole blocks per core: speedup at one worker past the logical cores",
+    );
+    ctx.claim("cores-dip-past", dip_claim(&counts, &curves, logical));
     Ok(())
+}
+
+/// One kind of work: the time of each worker count's runs, in `counts` order.
+struct Curve {
+    kind: Kind,
+    times: Vec<Stats>,
+}
+
+impl Curve {
+    /// The speedup of the runs at index `i` over one thread's median.
+    fn speedup(&self, i: usize) -> Stats {
+        let one = self.times[0].median;
+        self.times[i].map(|t| one / t)
+    }
+}
+
+/// The speedup of `n` equal blocks on `cores` cores when each block stays
+/// on one core: the busiest core runs `⌈n / cores⌉` of them.
+fn equal_blocks(n: usize, cores: usize) -> f64 {
+    n as f64 / n.div_ceil(cores.max(1)) as f64
+}
+
+/// One thread past the logical cores takes longer than one per core, for
+/// every kind of work.
+fn dip_claim(counts: &[usize], curves: &[Curve], logical: usize) -> Claim {
+    let statement = format!(
+        "every kind of work takes longer with {} threads, one more than the {logical} logical cores, than with {logical}",
+        logical + 1
+    );
+    let (Some(at), Some(past)) =
+        (counts.iter().position(|&n| n == logical), counts.iter().position(|&n| n == logical + 1))
+    else {
+        return Claim::not_measured(
+            statement,
+            format!("the run did not measure both {logical} and {} threads", logical + 1),
+        );
+    };
+    let parts = curves
+        .iter()
+        .map(|c| {
+            let q = |i: usize| {
+                Quantity::new(format!("{} threads", counts[i]), c.times[i], show::seconds)
+            };
+            Claim::greater(c.kind.name(), &q(past), &q(at))
+        })
+        .collect();
+    Claim::all(statement, parts).if_not(
+        "the scheduler can move the threads between the cores often enough to share the time out evenly, and then one thread more costs little",
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn equal_blocks_leave_the_busiest_core_with_the_most_blocks() {
+        assert_eq!(equal_blocks(1, 2), 1.0);
+        assert_eq!(equal_blocks(2, 2), 2.0);
+        assert_eq!(equal_blocks(3, 2), 1.5, "one core runs two of the three blocks");
+        assert_eq!(equal_blocks(4, 2), 2.0);
+    }
+
+    /// Runs of median `m` spread ±1 %.
+    fn runs(m: f64) -> Stats {
+        Stats { n: 5, median: m, min: 0.98 * m, max: 1.02 * m, q1: 0.99 * m, q3: 1.01 * m }
+    }
+
+    #[test]
+    fn the_dip_claim_follows_the_times_and_needs_both_counts() {
+        let curve = |t: [f64; 3]| Curve { kind: Kind::Integer, times: t.map(runs).to_vec() };
+        let counts = [1, 2, 3];
+        assert!(dip_claim(&counts, &[curve([1.0, 0.5, 0.66])], 2).held());
+        let even = dip_claim(&counts, &[curve([1.0, 0.5, 0.5])], 2);
+        assert_eq!(even.verdict, labkit::claim::Verdict::NotHeld, "{even:?}");
+        let short = dip_claim(&counts[..2], &[curve([1.0, 0.5, 0.5])], 2);
+        assert!(short.evidence.starts_with("not measured"), "{short:?}");
+    }
 
     #[test]
     fn the_chase_visits_every_line_once_before_it_comes_back() {

@@ -159,7 +159,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings, rust_io: &[(usize, Stats)]) -> an
     };
     let exact = |x: f64| Quantity::exact(format!("{x}×"), x, show::ratio);
     let missing = |statement: &str, what: &str| {
-        Claim::fact(statement, false, format!("{what} was not measured at 2 threads: {why}"))
+        Claim::not_measured(statement, format!("{what} was not measured at 2 threads: {why}"))
     };
     let io = "two threads fetch at least 1.8 times as fast as one, in Rust and in Python";
     let io_claim = match (two("Rust, I/O"), two("Python, I/O")) {
