@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Chapter 18's three jobs in Python, timed for lab-18-summary.
 
-    jobs.py io   --base http://127.0.0.1:PORT --pages 24 --workers 1,2,4,8 --repeat 3
-    jobs.py cpu  --seconds 0.2 --tasks 64 --workers 1,2,4,8 --repeat 3
-    jobs.py data --chunks 32 --chunk-kib 1024 --workers 1,2,4,8 --repeat 3
+    jobs.py io   --base http://127.0.0.1:PORT --pages 24 --workers 1,2,4 --repeat 3
+    jobs.py cpu  --seconds 0.2 --tasks 64 --workers 1,2,4 --repeat 3
+    jobs.py data --chunks 32 --chunk-kib 1024 --workers 1,2,4 --repeat 3
 
 Each job runs sequentially, with a pool of threads
 (concurrent.futures.ThreadPoolExecutor) and with a pool of processes
@@ -13,12 +13,17 @@ the pool created inside the timed run. As in the Rust lab:
 io:   fetch each page of the lab's local server (urllib); answer: body length.
 cpu:  count primes below a limit by trial division; task t of T tests the
       blocks of 64 numbers starting at 64t, 64(t+T), ...; the limit is chosen
-      so that the sequential run takes about --seconds.
-data: sum the bytes of each chunk; the chunks are made after the pool has
-      started, so a process must be sent its chunk (pickled, through a pipe).
+      so that the sequential run takes about --seconds. The same tasks with
+      nothing to count (limit 0) are also run by each process pool: what
+      the pool itself costs (start, a message each way per task, stop).
+data: count the lines (newline bytes) of each chunk with bytes.count, a
+      loop in C, as the Rust lab counts them; the chunks are copied afresh
+      after the pool has started, so a process must be sent its chunk
+      (pickled, through a pipe).
 
 Prints one JSON object: {"python": version, "job": ..., "limit": ...,
-"runs": [{"mode": ..., "workers": k, "seconds": [...], "total": n}, ...]}.
+"runs": [{"mode": ..., "workers": k, "seconds": [...], "total": n}, ...],
+"empty": [{"workers": k, "seconds": [...]}, ...] (cpu only)}.
 Standard library only.
 """
 
@@ -71,11 +76,19 @@ def io_task(i):
 
 
 def data_task(chunk):
-    return sum(chunk)
+    # bytes.count runs in C (no bytecode per byte), as Rust's loop runs in
+    # machine code: the same work in both languages.
+    return chunk.count(b"\n")
+
+
+# The data, made once; each run works on fresh copies of it.
+SOURCE = []
 
 
 def make_chunks(count, size):
-    return [os.urandom(size) for _ in range(count)]
+    if len(SOURCE) != count or len(SOURCE[0]) != size:
+        SOURCE[:] = [os.urandom(size) for _ in range(count)]
+    return [bytes(memoryview(chunk)) for chunk in SOURCE]  # copies
 
 
 def timed_run(job, mode, workers, args):
@@ -116,7 +129,10 @@ def calibrate(seconds):
         sum(cpu_task(t) for t in range(TASKS))
         took = time.perf_counter() - start
         if took >= seconds / 4:
-            LIMIT = int(LIMIT * min(8.0, seconds / took))
+            # Trial division up to n costs about n * sqrt(n) = n^1.5: scale
+            # the limit by the 2/3 power of the time wanted, as the Rust lab does.
+            scale = (seconds / took) ** (2.0 / 3.0)
+            LIMIT = int(LIMIT * max(0.5, min(8.0, scale)))
             return
         LIMIT *= 4
 
@@ -144,18 +160,35 @@ def main():
         calibrate(args.seconds)
     grid = [("sequential", 1)] + [(m, k) for m in ("threads", "processes") for k in workers]
     runs = {point: {"seconds": [], "total": None} for point in grid}
+    empty = {k: [] for k in workers} if args.job == "cpu" else {}
     for _ in range(args.repeat):
         # Rounds of every point, so a busy moment slows one run of each.
         for mode, k in grid:
             seconds, total = timed_run(args.job, mode, k, args)
             runs[(mode, k)]["seconds"].append(seconds)
             runs[(mode, k)]["total"] = total
+        for k in empty:
+            empty[k].append(empty_pool(k, args))
     print(json.dumps({
         "python": sys.version.split()[0],
         "job": args.job,
         "limit": LIMIT if args.job == "cpu" else None,
         "runs": [{"mode": m, "workers": k, **runs[(m, k)]} for m, k in grid],
+        "empty": [{"workers": k, "seconds": s} for k, s in empty.items()],
     }))
+
+
+def empty_pool(workers, args):
+    """The CPU job's tasks with nothing to count, by a pool of processes:
+    what the pool itself costs."""
+    global LIMIT
+    limit, LIMIT = LIMIT, 0
+    try:
+        seconds, total = timed_run("cpu", "processes", workers, args)
+    finally:
+        LIMIT = limit
+    assert total == 0
+    return seconds
 
 
 if __name__ == "__main__":

@@ -8,11 +8,13 @@
 //! - [`Job::Cpu`]: count primes by trial division (chapter 01's test) in
 //!   interleaved blocks of numbers, so every task costs about the same. The
 //!   worker computes; it never waits.
-//! - [`Job::Data`]: sum the bytes of a chunk of data. The sum is cheap; what
-//!   costs is getting the chunk to the worker. A thread reads it where it
-//!   lies; a process must be sent it. The data is made after the pool
-//!   started (as data read from a file or a socket would be), so a forked
-//!   worker cannot simply find it in the memory it inherited.
+//! - [`Job::Data`]: count the lines of a chunk of data (its newline bytes,
+//!   as `wc -l` does). Counting runs at the speed of memory in both
+//!   languages (Python's `bytes.count` is a loop in C), so it is cheap;
+//!   what costs is getting the chunk to the worker. A thread reads it where
+//!   it lies; a process is sent it, as it would have to be if the data were
+//!   read after the pool started (from a file or a socket): a worker counts
+//!   what it was sent, never the copy it inherited at the fork.
 
 use crate::deal::count_in_task;
 use lab_01_threads::client::{agent, fetch};
@@ -37,7 +39,7 @@ pub enum Job {
         /// How many tasks the numbers are dealt into.
         tasks: usize,
     },
-    /// Sum the bytes of each chunk.
+    /// Count the newline bytes of each chunk.
     Data {
         /// One chunk per task.
         chunks: Vec<Vec<u8>>,
@@ -83,9 +85,15 @@ impl Job {
                 body.len() as u64
             }
             Job::Cpu { limit, tasks } => count_in_task(*limit, *tasks, i, is_prime),
-            Job::Data { .. } => input.iter().map(|&b| u64::from(b)).sum(),
+            Job::Data { .. } => count_lines(input),
         })
     }
+}
+
+/// The newline bytes in `data`: the data job's task, the same work as
+/// Python's `chunk.count(b"\n")`.
+pub fn count_lines(data: &[u8]) -> u64 {
+    data.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 /// `count` chunks of `bytes` pseudo-random bytes from `seed` (xorshift: the
@@ -118,9 +126,9 @@ mod tests {
     }
 
     #[test]
-    fn the_data_task_sums_what_it_was_sent() {
+    fn the_data_task_counts_the_lines_it_was_sent() {
         let job = Job::Data { chunks: make_chunks(2, 100, 1) };
-        assert_eq!(job.run(0, &[1, 2, 3]).unwrap(), 6, "the bytes sent, not the worker's copy");
+        assert_eq!(job.run(0, b"a\nbc\n\n").unwrap(), 3, "the bytes sent, not the worker's copy");
         assert_ne!(job.input(0), job.input(1));
     }
 }

@@ -13,7 +13,7 @@
 //! | --- | --- |
 //! | `deal.rs` | the CPU job's numbers dealt in interleaved blocks (exercise `18-interleaved-blocks`) |
 //! | `fds.rs` | a forked worker closes what it inherited (exercise `18-keep-only`) |
-//! | `jobs.rs` | the three jobs: fetch pages, count primes, sum data that must travel to the worker |
+//! | `jobs.rs` | the three jobs: fetch pages, count primes, count the lines of data that must travel to the worker |
 //! | `modes.rs` | sequential, threads, and the process pool (fork, pipes, chapter 12's frames) |
 //! | `experiments/` | the timings, figures, claims and the chart |
 

@@ -17,7 +17,7 @@ pub fn title(job: &Job) -> String {
         Job::Cpu { limit, .. } => format!("CPU-bound: primes below {limit}"),
         Job::Data { chunks } => {
             let mib = chunks.iter().map(Vec::len).sum::<usize>() as f64 / f64::from(1 << 20);
-            format!("data-heavy: {mib:.0} MiB summed in {} chunks", chunks.len())
+            format!("data-heavy: lines counted in {mib:.0} MiB, {} chunks", chunks.len())
         }
     }
 }

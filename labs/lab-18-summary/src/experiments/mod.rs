@@ -17,6 +17,7 @@ use crate::jobs::{Job, make_chunks};
 use crate::modes::{self, Mode};
 use anyhow::{Result, bail};
 use lab_01_threads::server::{Defaults, LocalServer};
+use labkit::claim::show;
 use labkit::measure::{Stats, timed};
 use labkit::{LabContext, progress};
 use std::time::Duration;
@@ -78,12 +79,49 @@ pub fn run(ctx: &mut LabContext, s: &Settings, key: &str) -> Result<()> {
         _ => Job::Data { chunks: make_chunks(s.chunks, s.chunk_bytes, 18) },
     };
     let mut points = time_rust(ctx, &job, &s.workers)?;
-    let (python, python_limit) = python::run(ctx, s, &job, &server);
-    points.extend(python);
+    let python = python::run(ctx, s, &job, &server);
+    points.extend(python.points);
     draw::job(ctx, s, &job, &points)?;
     verdicts::record(ctx, &job, &s.workers, &points);
-    if let (Some(limit), Job::Cpu { tasks, .. }) = (python_limit, &job) {
-        same_work_ratio(ctx, &points, Job::Cpu { limit, tasks: *tasks });
+    if let Job::Cpu { tasks, .. } = job {
+        pool_cost(ctx, &s.workers, tasks, &python.empty)?;
+        if let Some(limit) = python.limit {
+            same_work_ratio(ctx, &points, Job::Cpu { limit, tasks });
+        }
+    }
+    Ok(())
+}
+
+/// What a pool of processes costs by itself: the CPU job's tasks with
+/// nothing to count (limit 0), so the time is the pool's start, a message
+/// each way per task, and its end. Recorded at the worker count the CPU
+/// claims use, for Rust (timed here) and Python (timed by the script).
+fn pool_cost(
+    ctx: &mut LabContext,
+    workers: &[usize],
+    tasks: usize,
+    python: &[(usize, Stats)],
+) -> Result<()> {
+    let k = verdicts::at_cores(ctx, workers);
+    let empty = Job::Cpu { limit: 0, tasks };
+    let mut failed = None;
+    let rust = ctx.sample(|| {
+        if let Err(e) = modes::run(&empty, Mode::Processes, k, DEADLINE) {
+            failed = Some(e);
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e.context("the empty process pool"));
+    }
+    let what = |language: &str| {
+        format!(
+            "{language}: a pool of {k} processes given the CPU job's {tasks} tasks with nothing \
+             to count (start, a message each way per task, stop), median"
+        )
+    };
+    ctx.record_result("cpu-pool-cost-rust", show::seconds(rust.stats().median), &what("Rust"));
+    if let Some((_, stats)) = python.iter().find(|(w, _)| *w == k) {
+        ctx.record_result("cpu-pool-cost-python", show::seconds(stats.median), &what("Python"));
     }
     Ok(())
 }

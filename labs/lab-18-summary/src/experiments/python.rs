@@ -20,6 +20,29 @@ struct Runs {
     limit: Option<u64>,
     /// Every point's timed runs.
     runs: Vec<Run>,
+    /// The CPU job's process pools with nothing to count.
+    #[serde(default)]
+    empty: Vec<Empty>,
+}
+
+/// One empty pool's runs.
+#[derive(Deserialize)]
+struct Empty {
+    /// Processes in the pool.
+    workers: usize,
+    /// Wall time of each run, seconds.
+    seconds: Vec<f64>,
+}
+
+/// What Python measured for one job.
+#[derive(Default)]
+pub struct Measured {
+    /// Its points (none without Python).
+    pub points: Vec<Point>,
+    /// The CPU job's limit, which the script chose for its own time.
+    pub limit: Option<u64>,
+    /// The CPU job's process pools with nothing to count: (workers, runs).
+    pub empty: Vec<(usize, Stats)>,
 }
 
 /// One point's runs.
@@ -33,14 +56,8 @@ struct Run {
     seconds: Vec<f64>,
 }
 
-/// Python's points for `job` (none, with a printed note, without Python),
-/// and the CPU job's limit Python chose.
-pub fn run(
-    ctx: &LabContext,
-    s: &Settings,
-    job: &Job,
-    server: &LocalServer,
-) -> (Vec<Point>, Option<u64>) {
+/// What Python measured for `job` (nothing, with a printed note, without Python).
+pub fn run(ctx: &LabContext, s: &Settings, job: &Job, server: &LocalServer) -> Measured {
     let workers = s.workers.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
     let mut args = vec![
         job.key().to_string(),
@@ -70,7 +87,7 @@ pub fn run(
         Ok(runs) => runs,
         Err(skipped) => {
             skipped.print();
-            return (Vec::new(), None);
+            return Measured::default();
         }
     };
     let wanted = grid(&s.workers);
@@ -88,5 +105,7 @@ pub fn run(
             })
         })
         .collect();
-    (points, runs.limit)
+    let empty =
+        runs.empty.into_iter().filter_map(|e| Some((e.workers, Stats::of(&e.seconds)?))).collect();
+    Measured { points, limit: runs.limit, empty }
 }
