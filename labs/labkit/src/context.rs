@@ -141,12 +141,18 @@ impl LabContext {
         let file = format!("{name}.svg");
         let path = self.out.join(&file);
         let note = figure.spread_note();
-        let what = match note.unresolved {
+        let what = match note.unresolved() {
             0 => what.to_string(),
             n => format!(
                 "{what}; {n} hollow marker(s): points whose runs spread too wide to tell them from a neighbour"
             ),
         };
+        if !note.points.is_empty() {
+            // Beside the table the lab printed: which of its rows the figure
+            // draws hollow, so a reader weighs them as the figure does.
+            println!("{}", crate::report::marked(format!("{name}: too close to call:"), true));
+            println!("    {}", note.points.join(", "));
+        }
         let caption = self.caption(&what);
         figure.render(&path, &caption)?;
         self.manifest.figures.push(FigureEntry {
@@ -156,7 +162,8 @@ impl LabContext {
             caption: what,
             data: data.iter().map(|d| format!("{d}.csv")).collect(),
             widest_spread: note.widest,
-            unresolved: note.unresolved,
+            unresolved: note.unresolved(),
+            unresolved_points: note.points,
         });
         Ok(path)
     }
@@ -267,6 +274,7 @@ mod tests {
         let m = Manifest::load(dir.path()).unwrap();
         let fig = m.figure("noisy").unwrap();
         assert_eq!(fig.unresolved, 2, "the noisy point and its neighbour a");
+        assert_eq!(fig.unresolved_points, ["runs at 1", "runs at 2"]);
         assert!((fig.widest_spread.unwrap() - 1.5 / 1.2).abs() < 1e-9);
         assert!(fig.caption.contains("2 hollow marker(s)"), "{}", fig.caption);
         let svg = std::fs::read_to_string(dir.path().join("noisy.svg")).unwrap();

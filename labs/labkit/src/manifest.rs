@@ -79,6 +79,9 @@ pub struct FigureEntry {
     /// hollow; see [`crate::measure::unresolved`]).
     #[serde(default)]
     pub unresolved: usize,
+    /// Those points by name ("crossbeam at 4"), as the lab's table labels them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unresolved_points: Vec<String>,
 }
 
 /// One CSV file of raw numbers.
@@ -142,6 +145,7 @@ mod tests {
                 data: vec!["speedup.csv".into()],
                 widest_spread: Some(0.04),
                 unresolved: 1,
+                unresolved_points: vec!["std at 4".into()],
             }],
             data: vec![DataEntry { file: "speedup.csv".into(), title: "speedup".into() }],
             results: vec![ResultEntry {

@@ -76,21 +76,29 @@ pub trait Figure {
 }
 
 /// How widely a figure's measured points spread.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpreadNote {
     /// The widest interquartile range over median of any measured point.
     pub widest: Option<f64>,
-    /// Points drawn hollow: too noisy to tell from a neighbour.
-    pub unresolved: usize,
+    /// The points drawn hollow, too noisy to tell from a neighbour, each
+    /// named as a reader finds it in the lab's table: "crossbeam at 4",
+    /// "2 workers · shuffled".
+    pub points: Vec<String>,
 }
 
 impl SpreadNote {
     /// Both notes together.
-    pub fn merge(self, other: SpreadNote) -> SpreadNote {
-        let widest = match (self.widest, other.widest) {
+    pub fn merge(mut self, other: SpreadNote) -> SpreadNote {
+        self.widest = match (self.widest, other.widest) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
         };
-        SpreadNote { widest, unresolved: self.unresolved + other.unresolved }
+        self.points.extend(other.points);
+        self
+    }
+
+    /// How many points are drawn hollow.
+    pub fn unresolved(&self) -> usize {
+        self.points.len()
     }
 }

@@ -227,10 +227,12 @@ impl Figure for BarPlot {
         for (g, group) in self.groups.iter().enumerate() {
             for (c, stats) in group.stats.iter().flatten().enumerate() {
                 let spread = Some(stats.rel_spread()).filter(|s| s.is_finite());
-                let bar = SpreadNote {
-                    widest: spread,
-                    unresolved: usize::from(self.is_unresolved(g, c)),
+                let name = || {
+                    let category = self.categories.get(c).map_or("", String::as_str);
+                    format!("{} · {category}", group.name)
                 };
+                let points = if self.is_unresolved(g, c) { vec![name()] } else { Vec::new() };
+                let bar = SpreadNote { widest: spread, points };
                 note = note.merge(bar);
             }
         }

@@ -94,10 +94,11 @@ impl Series {
 
     /// The widest spread of its measured points and how many are unresolved.
     pub(crate) fn spread_note(&self) -> super::SpreadNote {
-        let points = self.measured.iter().flatten();
+        let measured = self.measured.iter().flatten();
+        let hollow = self.points.iter().zip(measured.clone()).filter(|&(_, &(_, u))| u);
         super::SpreadNote {
-            widest: points.clone().map(|&(s, _)| s).filter(|s| s.is_finite()).reduce(f64::max),
-            unresolved: points.filter(|&&(_, u)| u).count(),
+            widest: measured.map(|&(s, _)| s).filter(|s| s.is_finite()).reduce(f64::max),
+            points: hollow.map(|((x, _), _)| format!("{} at {x}", self.name)).collect(),
         }
     }
 

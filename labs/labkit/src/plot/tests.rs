@@ -266,6 +266,6 @@ fn a_measured_bar_group_is_hollow_where_its_runs_overlap_a_neighbour() {
             vec![st(9.9, 10.0, 10.1), st(20.0, 25.0, 30.0), st(24.0, 26.0, 28.0)],
         );
     let note = bars.spread_note();
-    assert_eq!(note.unresolved, 2, "b and c overlap widely; a stands apart");
+    assert_eq!(note.unresolved(), 2, "b and c overlap widely; a stands apart");
     assert!((note.widest.unwrap() - 0.4).abs() < 1e-9, "{note:?}");
 }

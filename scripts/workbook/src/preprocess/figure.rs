@@ -125,6 +125,7 @@ mod tests {
                 data: vec!["speedup.csv".into()],
                 widest_spread: None,
                 unresolved: 0,
+                unresolved_points: vec![],
             }],
             data: vec![DataEntry {
                 file: "speedup.csv".into(),
