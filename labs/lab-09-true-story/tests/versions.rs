@@ -69,6 +69,8 @@ fn every_version_counts_every_profile_once_with_faults() {
         let s = Arc::clone(&service);
         let pooled = pool::run(&corpus, Arc::new(move |p| s.refresh(p)), 8, 16).unwrap().tally;
         agrees(pooled, want, "pool");
+        // Version 3 on a service of its own, to count its clients.
+        let service = Arc::new(Service::start(faults()).unwrap());
         let s = Arc::clone(&service);
         let queued = queue::run(
             &corpus,
@@ -78,6 +80,11 @@ fn every_version_counts_every_profile_once_with_faults() {
         .unwrap()
         .tally;
         agrees(queued, want, "queue");
+        let clients = service.clients_opened();
+        assert!(
+            (1..=8).contains(&clients),
+            "one client per worker that asked, at most one per worker: {clients}"
+        );
     });
 }
 
@@ -92,10 +99,24 @@ fn a_worker_that_panics_ends_the_queue_version_with_an_error_not_a_hang() {
             std::thread::sleep(Duration::from_micros(200));
             Tally { skipped: 1, ..Tally::default() }
         });
-        let err = queue::run(&corpus, refresh, Options { bound: Some(2), ..Options::new(1, 10) })
-            .unwrap_err()
-            .to_string();
+        let stopped =
+            queue::run(&corpus, refresh, Options { bound: Some(2), ..Options::new(1, 10) })
+                .unwrap_err();
+        let err = stopped.to_string();
         assert!(err.contains("died") || err.contains("panicked"), "{err}");
+        // Every profile is accounted for: handled, read but never handled,
+        // or never read.
+        assert_eq!(
+            stopped.tally.total() + stopped.unfinished + stopped.unread,
+            corpus.len(),
+            "{stopped:?}"
+        );
+        // The first chunk is ids 0, 2, ..., 18 (the first snapshot holds
+        // the even ids): the lone worker handled 0 to 8, then died on 10.
+        // Its counts up to its death are kept, not lost with it.
+        assert_eq!(stopped.tally, Tally { skipped: 5, ..Tally::default() }, "{stopped:?}");
+        assert!(stopped.unfinished >= 5, "the rest of its chunk was never handled: {stopped:?}");
+        assert!(err.contains(&format!("of {} profiles", corpus.len())), "{err}");
     });
 }
 
@@ -137,10 +158,17 @@ fn a_task_waiting_on_its_own_pool_deadlocks_and_the_fixes_finish() {
         }
         other => panic!("expected a deadlock, got {other:?}"),
     }
-    finishes_within(LIMIT, "the fixes", || {
-        assert_eq!(nested::rayon_join(2, 8).unwrap(), 2 * (0..8).sum::<u64>());
-        assert_eq!(nested::separate_pools(2, 8), (0..8).sum::<u64>());
-    });
+    // Both fixes, with every worker holding an outer task that waits on
+    // inner work: they finish in time, with every inner result.
+    let rayon = nested::rayon_join(2, LIMIT).unwrap().into_result("rayon's join").unwrap();
+    assert_eq!(rayon.sum, nested::expected_sum(2), "{rayon:?}");
+    assert_eq!(rayon.placements.len(), 2, "{rayon:?}");
+    let mut outer: Vec<usize> = rayon.placements.iter().map(|p| p.outer).collect();
+    outer.sort_unstable();
+    assert_eq!(outer, [0, 1], "every rayon thread held an outer task: {rayon:?}");
+    assert!(rayon.placements.iter().all(|p| p.inner < 2), "inner jobs ran on the pool: {rayon:?}");
+    let separate = nested::separate_pools(2, LIMIT).into_result("a second pool").unwrap();
+    assert_eq!(separate, nested::expected_sum(2));
 }
 
 #[test]

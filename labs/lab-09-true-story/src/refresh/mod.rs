@@ -6,7 +6,7 @@
 //! | [`sequential`] | version 1: one loop, a `sleep(1/170)` after each request |
 //! | [`pool`] | version 2: chapter 08's pool, `imap_unordered` with a large chunk size |
 //! | [`queue`] | version 3: a bounded queue of chunks, sentinels, a liveness check, `join` |
-//! | [`worker`] | a worker's loop: until its sentinel, or (wrongly) until the queue is idle |
+//! | [`worker`] | a worker's loop: chunks until its sentinel |
 //! | [`feed`] | a put that looks at the workers while it waits, instead of hanging |
 //! | [`crew`] | version 3's workers: started, checked, stopped and joined together |
 //! | [`polling`] | version 3 ended the notebook's way, `while qsize(): sleep()`, to measure it |

@@ -7,7 +7,7 @@
 //! as soon as the last worker ends. The lab scales the notebook's 10 s
 //! down to the interval it is given.
 
-use super::crew::{Crew, Stop};
+use super::crew::Crew;
 use super::{Refresh, Run, queue};
 use crate::corpus::Corpus;
 use std::sync::Arc;
@@ -20,7 +20,7 @@ pub fn run(
     options: queue::Options,
     interval: Duration,
 ) -> anyhow::Result<Run> {
-    let crew = Crew::start(options.workers, options.bound, refresh, Stop::Sentinel);
+    let crew = Crew::start(options.workers, options.bound, refresh);
     if let Err(why) = queue::feed(corpus, &crew, options) {
         let _ = crew.stop(options.check_every);
         anyhow::bail!(why);

@@ -56,6 +56,11 @@ impl Progress {
         self.read.load(Relaxed).saturating_sub(self.done.load(Relaxed))
     }
 
+    /// Profiles read so far.
+    pub fn read_so_far(&self) -> usize {
+        self.read.load(Relaxed)
+    }
+
     /// The most profiles ever in flight.
     pub fn peak(&self) -> usize {
         self.peak.load(Relaxed)

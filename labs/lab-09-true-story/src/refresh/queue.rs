@@ -6,10 +6,10 @@
 //! than `bound` chunks ahead of the workers: memory in flight is bounded
 //! (at most `(bound + workers + 1) × chunk` profiles). Every put checks
 //! that no worker has ended before its sentinel ([`super::crew`]); a
-//! worker that died, or quit on an empty queue, ends the run with a
-//! [`Stopped`] that says so and carries what was done, instead of a hang.
+//! worker that died ends the run with a [`Stopped`] that says so and
+//! accounts for every profile of the corpus, instead of a hang.
 
-use super::crew::{Crew, Stop};
+use super::crew::Crew;
 use super::{Refresh, Run};
 use crate::corpus::{Corpus, read_file};
 use crate::tally::Tally;
@@ -27,8 +27,6 @@ pub struct Options {
     pub bound: Option<usize>,
     /// How long a put waits before it looks at the workers again.
     pub check_every: Duration,
-    /// How workers stop: at their sentinel, or (wrongly) when idle.
-    pub stop: Stop,
     /// A pause before each snapshot file after the first: a slow producer.
     pub pause_between_files: Duration,
 }
@@ -41,30 +39,48 @@ impl Options {
             chunk,
             bound: Some(4),
             check_every: Duration::from_millis(50),
-            stop: Stop::Sentinel,
             pause_between_files: Duration::ZERO,
         }
     }
 }
 
-/// A run that could not finish: why, what it did, and when it noticed.
+// ANCHOR: stopped
+/// A run that could not finish: why, and where every profile of the
+/// corpus ended up: `tally.total() + unfinished + unread` is the corpus.
 #[derive(Debug)]
 pub struct Stopped {
     /// What went wrong, for the user.
     pub reason: String,
-    /// What was done with the profiles the workers took before the end.
+    /// What was done with the profiles handled before the end, a dead
+    /// worker's up to its death included.
     pub tally: Tally,
+    /// Profiles read but never handled: the rest of the chunk a worker
+    /// died on, and chunks still queued or being put when the run stopped.
+    pub unfinished: usize,
+    /// Profiles never read from the snapshots.
+    pub unread: usize,
     /// When the feeder noticed (or the join found) the failure.
     pub noticed: Instant,
+}
+// ANCHOR_END: stopped
+
+impl Stopped {
+    /// Every profile accounted for: handled, unfinished or unread.
+    pub fn total(&self) -> usize {
+        self.tally.total() + self.unfinished + self.unread
+    }
 }
 
 impl std::fmt::Display for Stopped {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} ({} profiles were handled before the run stopped)",
+            "{}; of {} profiles, {} were handled, {} were read but never handled, {} were never read",
             self.reason,
-            self.tally.total()
+            self.total(),
+            self.tally.total(),
+            self.unfinished,
+            self.unread
         )
     }
 }
@@ -73,7 +89,7 @@ impl std::error::Error for Stopped {}
 
 /// Refreshes every profile of `corpus` with `refresh`, set up as `options` says.
 pub fn run(corpus: &Corpus, refresh: Arc<Refresh>, options: Options) -> Result<Run, Stopped> {
-    let crew = Crew::start(options.workers, options.bound, refresh, options.stop);
+    let crew = Crew::start(options.workers, options.bound, refresh);
     let fed = feed(corpus, &crew, options);
     let noticed = Instant::now();
     let peak = crew.progress.peak();
@@ -88,7 +104,14 @@ pub fn run(corpus: &Corpus, refresh: Arc<Refresh>, options: Options) -> Result<R
         let after_last = progress.since_last_done().unwrap_or_default();
         Ok(Run { tally, peak_in_flight: peak, after_last })
     } else {
-        Err(Stopped { reason: reasons.join("; "), tally, noticed })
+        let read = progress.read_so_far();
+        Err(Stopped {
+            reason: reasons.join("; "),
+            tally,
+            unfinished: read.saturating_sub(tally.total()),
+            unread: corpus.len().saturating_sub(read),
+            noticed,
+        })
     }
 }
 

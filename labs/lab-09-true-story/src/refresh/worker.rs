@@ -1,21 +1,19 @@
-//! The two ways a worker of the queue version can know it is done:
-//! exercise `09-sentinel-worker`.
+//! How a worker of the queue version knows it is done: exercise
+//! `09-sentinel-worker`.
 //!
-//! - [`work`]: take chunks until the sentinel (`None`) arrives. The feeder
-//!   puts one sentinel per worker after the last chunk, so every chunk is
-//!   taken before any worker stops, however slow the feeder is.
-//! - [`work_until_idle`]: the notebook's "don't do this at home": stop when
-//!   `get(timeout)` finds the queue empty for that long. A feeder that is
-//!   slower than the timeout (a large snapshot file to open, a slow disk)
-//!   makes every worker quit while profiles are still to come.
+//! [`work`] takes chunks until the sentinel (`None`) arrives. The feeder
+//! puts one sentinel per worker after the last chunk, so every chunk is
+//! taken before any worker stops, however slow the feeder is. (The
+//! notebook's "don't do this at home", stopping when `get(timeout)` finds
+//! the queue empty, is `lab_09_true_story::timeout_exit`, measured by the
+//! lab's `idle` experiment.)
 //!
-//! Both count every profile they take in a [`Tally`] and mark it done in
+//! It counts every profile it takes in a [`Tally`] and marks it done in
 //! the run's [`Progress`].
 
 use lab_07_queue::Queue;
 use lab_09_true_story::Tally;
 use lab_09_true_story::refresh::{Item, Progress, Refresh};
-use std::time::Duration;
 
 /// Refreshes the profiles of every chunk taken from `queue` until a
 /// sentinel arrives, marking each profile done; returns the counts.
@@ -35,27 +33,11 @@ pub fn work(queue: &Queue<Item>, refresh: &Refresh, progress: &Progress) -> Tall
     // exercise: end
 }
 
-/// Like [`work`], but also stops when no chunk arrives within `idle`.
-pub fn work_until_idle(
-    queue: &Queue<Item>,
-    refresh: &Refresh,
-    progress: &Progress,
-    idle: Duration,
-) -> Tally {
-    let mut tally = Tally::default();
-    while let Ok(Some(chunk)) = queue.get_timeout(idle) {
-        for profile in &chunk {
-            tally += refresh(profile);
-            progress.done();
-        }
-    }
-    tally
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use labkit::testing::wait::finishes_within;
+    use std::time::Duration;
 
     /// A broken loop may hang instead of failing: the test gives it this long.
     const LIMIT: Duration = Duration::from_secs(20);
@@ -144,17 +126,6 @@ mod tests {
             let tally = work(&queue, &skip, &Progress::default());
             feeder.join().unwrap();
             assert_eq!(tally.total(), 4, "a sentinel worker waits as long as it takes");
-        });
-    }
-
-    #[test]
-    fn the_idle_worker_quits_on_a_slow_feeder() {
-        finishes_within(LIMIT, "the_idle_worker_quits_on_a_slow_feeder", || {
-            let queue = Queue::bounded(4);
-            queue.put(Some(profiles(0..4)));
-            let tally =
-                work_until_idle(&queue, &skip, &Progress::default(), Duration::from_millis(20));
-            assert_eq!(tally.total(), 4, "it took what was there, then gave up");
         });
     }
 }
