@@ -30,6 +30,9 @@ pub struct Ran {
 /// Runs `command` with its stdout piped and read on a thread, polling for
 /// its exit every millisecond until `deadline`; a child still running then
 /// is killed. Either way the child is reaped and the thread joined.
+/// (The join waits for the pipe to close. A child that started a process of
+/// its own sharing its stdout would keep it open after the kill; to cover
+/// that, start the child in a process group of its own and kill the group.)
 pub fn run_draining(command: &mut Command, deadline: Duration) -> std::io::Result<Ran> {
     // exercise: solution
     let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).spawn()?;

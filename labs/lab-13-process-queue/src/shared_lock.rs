@@ -75,9 +75,9 @@ impl Drop for Guard<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use labkit::testing::wait::{Pending, join_within};
     use std::sync::Arc;
     use std::sync::atomic::AtomicU64;
-    use std::sync::mpsc;
     use std::time::Duration;
 
     #[test]
@@ -95,12 +95,10 @@ mod tests {
     fn unlock_wakes_a_sleeping_waiter() {
         let word = Arc::new(AtomicU32::new(UNLOCKED));
         lock(&word);
-        let (done, finished) = mpsc::channel();
         let w = Arc::clone(&word);
-        std::thread::spawn(move || {
+        let waiter = Pending::spawn(move || {
             lock(&w);
             unlock(&w);
-            let _ = done.send(());
         });
         // Wait until the waiter has marked the word contended (it is then asleep or about to be).
         while word.load(Relaxed) != CONTENDED {
@@ -108,9 +106,9 @@ mod tests {
         }
         std::thread::sleep(Duration::from_millis(50));
         unlock(&word);
-        assert!(
-            finished.recv_timeout(Duration::from_secs(5)).is_ok(),
-            "the waiter was never woken: did unlock wake a sleeper when the word was CONTENDED?"
+        waiter.finish_within(
+            Duration::from_secs(5),
+            "the waiter was never woken: did unlock wake a sleeper when the word was CONTENDED?",
         );
         assert_eq!(word.load(Relaxed), UNLOCKED, "the last unlock leaves the word UNLOCKED");
     }
@@ -132,17 +130,13 @@ mod tests {
                 })
             })
             .collect();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for t in threads {
-                t.join().unwrap();
-            }
-            let _ = tx.send(());
-        });
-        assert!(
-            rx.recv_timeout(Duration::from_secs(30)).is_ok(),
-            "the threads never finished: a waiter was not woken"
-        );
+        for t in threads {
+            join_within(
+                t,
+                Duration::from_secs(30),
+                "the threads never finished: a waiter was not woken",
+            );
+        }
         assert_eq!(count.load(Relaxed), 80_000);
     }
 }

@@ -34,6 +34,9 @@ use std::time::{Duration, Instant};
 /// and sleeps until killed.
 pub const CHILD_ENV: &str = "LAB_12_PIPE_CHILD";
 
+/// The environment variable that carries the parent's process id to the child.
+pub const PARENT_ENV: &str = "LAB_12_PIPE_PARENT";
+
 /// The child mode, if this process was started as one: runs it and returns
 /// its exit code.
 pub fn child_mode() -> Option<i32> {
@@ -41,6 +44,13 @@ pub fn child_mode() -> Option<i32> {
     // Die with the parent, so an interrupted run leaves no child behind.
     // Safety: prctl with PR_SET_PDEATHSIG only sets a flag of this process.
     unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) };
+    // The parent may have died before the prctl, and then no signal comes:
+    // check that the parent that started us is still our parent.
+    let parent = std::env::var(PARENT_ENV).ok().and_then(|p| p.parse::<libc::pid_t>().ok());
+    // Safety: getppid has no preconditions.
+    if parent.is_some_and(|p| p != unsafe { libc::getppid() }) {
+        return Some(1);
+    }
     let mut out = std::io::stdout().lock();
     if let Some(n) = mode.strip_prefix("write:").and_then(|n| n.parse::<usize>().ok()) {
         let block = vec![b'x'; 64 << 10];
@@ -68,7 +78,10 @@ pub fn child_mode() -> Option<i32> {
 /// This program, started in child mode `mode`.
 fn child(mode: &str) -> anyhow::Result<Command> {
     let mut c = Command::new(std::env::current_exe()?);
-    c.env(CHILD_ENV, mode).stdin(Stdio::null()).stderr(Stdio::null());
+    c.env(CHILD_ENV, mode)
+        .env(PARENT_ENV, std::process::id().to_string())
+        .stdin(Stdio::null())
+        .stderr(Stdio::null());
     Ok(c)
 }
 
