@@ -57,6 +57,8 @@ pub struct Counts {
     pub empty_wakeups: u64,
     /// `Check::If` consumers that went on to pop an empty queue.
     pub stolen: u64,
+    /// Items a consumer found on its first look, without waiting at all.
+    pub taken_at_once: u64,
 }
 
 /// The state behind the monitor.
@@ -103,14 +105,17 @@ impl<M: Monitor<State>> Channel<M> {
     /// Takes the oldest item, waiting while the queue is empty and open.
     pub fn pop(&self) -> Popped {
         let mut state = self.monitor.lock();
+        let mut waited = false;
         loop {
             if let Some(item) = state.items.pop_front() {
+                state.counts.taken_at_once += u64::from(!waited);
                 return Popped::Item(item);
             }
             if state.closed {
                 return Popped::Closed;
             }
             state = self.monitor.wait(state);
+            waited = true;
             state.counts.wakeups += 1;
             if state.items.is_empty() && !state.closed {
                 state.counts.empty_wakeups += 1;
@@ -148,6 +153,10 @@ pub struct Transfer {
     pub counts: Counts,
     /// CPU time the consumers used, all together.
     pub consumer_cpu: std::time::Duration,
+    /// Times the consumers went to sleep by themselves, all together
+    /// (voluntary context switches: in a wait, or on a contended mutex; 0
+    /// where the OS does not count them).
+    pub consumer_sleeps: u64,
 }
 
 /// Runs `producers` threads that push `items` numbered items in all (item
@@ -177,7 +186,7 @@ pub fn transfer<M: Monitor<State>>(
                             }
                             Popped::Stolen => continue,
                             Popped::Closed => {
-                                return (taken, sum, ThreadUsage::now().since(&start).cpu);
+                                return (taken, sum, ThreadUsage::now().since(&start));
                             }
                         }
                     }
@@ -195,11 +204,14 @@ pub fn transfer<M: Monitor<State>>(
             }
         });
         channel.close();
-        let (mut taken, mut sum, mut consumer_cpu) = (0, 0, std::time::Duration::ZERO);
+        let (mut taken, mut sum) = (0, 0);
+        let (mut consumer_cpu, mut consumer_sleeps) = (std::time::Duration::ZERO, 0);
         for t in takers {
-            let (n, s, cpu) = t.join().expect("a consumer panicked");
-            (taken, sum, consumer_cpu) = (taken + n, sum + s, consumer_cpu + cpu);
+            let (n, s, used) = t.join().expect("a consumer panicked");
+            (taken, sum) = (taken + n, sum + s);
+            (consumer_cpu, consumer_sleeps) =
+                (consumer_cpu + used.cpu, consumer_sleeps + used.sleeps);
         }
-        Transfer { taken, sum, counts: channel.counts(), consumer_cpu }
+        Transfer { taken, sum, counts: channel.counts(), consumer_cpu, consumer_sleeps }
     })
 }

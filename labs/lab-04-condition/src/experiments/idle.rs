@@ -56,8 +56,11 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
     let mut longest_cpu = Vec::new();
     // The same, with their spread over the waiters, for the claim.
     let mut longest = Vec::new();
+    // The blocking waits' wake-ups per second, per length, for the claim.
+    let mut blocking_falls = Vec::new();
     for (kind, key) in keys.iter().enumerate() {
         let (mut wake_points, mut cpu_points, mut name) = (Vec::new(), Vec::new(), "");
+        let mut wake_curve = Vec::new();
         for &ms in lengths {
             let (n, waits) = waits_of(kind, Duration::from_millis(ms));
             name = n;
@@ -79,6 +82,10 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
                 format!("{} per s", duration(Duration::from_secs_f64(cpu.median / 1e6))),
             ]);
             wake_points.push((ms as f64, wake));
+            if *key != "poll" {
+                let label = format!("{name}, {} waits", duration(Duration::from_millis(ms)));
+                wake_curve.push(Quantity::new(label, wake, show::number));
+            }
             cpu_points.push((ms as f64, cpu.map(|c| c.max(0.01))));
             if ms == *lengths.last().unwrap() {
                 longest_cpu.push(cpu.median);
@@ -102,6 +109,12 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
             }
             bar.inc(1);
         }
+        if !wake_curve.is_empty() {
+            blocking_falls.push(Claim::falls(
+                format!("{name}: wake-ups per second fall as the waits get longer"),
+                &wake_curve,
+            ));
+        }
         wake_plot = wake_plot.series(Series::measured(name, wake_points));
         cpu_plot = cpu_plot.series(Series::measured(name, cpu_points));
     }
@@ -122,6 +135,13 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
             "an idle waiter burns more CPU per second with the notebook's polling wait than with std's blocking wait, in the longest wait",
             &longest[0],
             &longest[1],
+        ),
+    );
+    ctx.claim(
+        "idle-blocking-wakeups-fall",
+        Claim::all(
+            "a blocking waiter's wake-ups per second fall as its waits get longer, for both blocking waits",
+            blocking_falls,
         ),
     );
     ctx.record_result(
