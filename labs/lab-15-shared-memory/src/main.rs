@@ -35,8 +35,11 @@ mod cli {
         #[arg(long, value_name = "LIST", value_parser = parse_every)]
         every: Option<Every>,
 
-        /// Also time CPython without a flag, on all five numbers (takes
-        /// minutes: CPython needs seconds per number)
+        /// Time CPython with every variant on all five numbers, each the
+        /// median of the runs (takes minutes: CPython needs about ten
+        /// seconds per prime). Without it: the two flags on the trivial and
+        /// the expensive non-prime 2, and prime 1 once with the mmap flag
+        /// (not with --quick)
         #[arg(long)]
         python_all: bool,
 
@@ -84,14 +87,13 @@ mod cli {
                 |e| e.0,
             ),
             numbers: if run.quick { vec![0, 2, 3] } else { vec![0, 1, 2, 3, 4] },
-            python_numbers: if args.python_all { vec![0, 1, 2, 3, 4] } else { vec![0, 2] },
+            python_plan: experiments::PythonRun::plan(run.quick, args.python_all),
             python: args.python.find(),
         };
-        let all = args.python_all;
         run.experiments(&args.only, |ctx, experiment| match experiment {
             Experiment::Values => experiments::values::run(ctx, &settings),
             Experiment::Primes => experiments::primes::run(ctx, &settings),
-            Experiment::Python => experiments::python::run(ctx, &settings, all),
+            Experiment::Python => experiments::python::run(ctx, &settings),
         })
     }
 }

@@ -31,8 +31,42 @@ pub struct Settings {
     pub every: Vec<u64>,
     /// Indices into [`NUMBERS`] that the variants are timed on.
     pub numbers: Vec<usize>,
-    /// Indices into [`NUMBERS`] that Python is timed on.
-    pub python_numbers: Vec<usize>,
+    /// What CPython is timed on, one script run each.
+    pub python_plan: Vec<PythonRun>,
     /// The Python to compare with, or why there is none.
     pub python: Python,
+}
+
+/// One run of `python/primes.py`: these numbers, these variants, so many
+/// times each.
+#[derive(Clone, Debug)]
+pub struct PythonRun {
+    /// Indices into [`NUMBERS`].
+    pub numbers: Vec<usize>,
+    /// Comma-separated variants of the script: `noflag`, `value`, `mmap`.
+    pub variants: &'static str,
+    /// Runs per number and variant (`None`: the lab's repetitions).
+    pub repeat: Option<usize>,
+}
+
+impl PythonRun {
+    /// What CPython is timed on. A prime costs CPython seconds per check
+    /// (every candidate is divided), so the full run checks prime 1 once,
+    /// with the `mmap` flag (on a prime the flag is never set, and the
+    /// `mmap` look is the cheapest); `--quick` leaves it out; `all` times
+    /// every variant on all five numbers.
+    pub fn plan(quick: bool, all: bool) -> Vec<PythonRun> {
+        let flagged = PythonRun { numbers: vec![0, 2], variants: "value,mmap", repeat: None };
+        match (all, quick) {
+            (true, _) => vec![PythonRun {
+                numbers: (0..NUMBERS.len()).collect(),
+                variants: "noflag,value,mmap",
+                repeat: None,
+            }],
+            (false, true) => vec![flagged],
+            (false, false) => {
+                vec![flagged, PythonRun { numbers: vec![3], variants: "mmap", repeat: Some(1) }]
+            }
+        }
+    }
 }
