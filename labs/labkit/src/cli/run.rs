@@ -109,9 +109,57 @@ impl LabRun {
         E: ValueEnum + Clone + PartialEq + Send + Sync + 'static,
     {
         for e in only.selected() {
+            let name = e.to_possible_value().map_or_else(String::new, |v| v.get_name().to_string());
+            let before = Leftovers::before();
             experiment(&mut self.ctx, e)?;
+            before.check(&name)?;
         }
         self.ctx.finish()
+    }
+}
+
+/// What an experiment may not leave behind: a child process (an error) or a
+/// descriptor it opened (printed, naming each). Checked after each
+/// experiment, so a leftover is pinned on the experiment that made it; only
+/// in a real run on Linux (the kit's own tests run beside tests that start
+/// children).
+struct Leftovers {
+    /// The descriptors open before the experiment.
+    #[cfg(all(target_os = "linux", not(test)))]
+    fds: Vec<(i32, std::path::PathBuf)>,
+}
+
+impl Leftovers {
+    fn before() -> Leftovers {
+        Leftovers {
+            #[cfg(all(target_os = "linux", not(test)))]
+            fds: crate::process::open_fds(),
+        }
+    }
+
+    #[cfg_attr(not(all(target_os = "linux", not(test))), allow(clippy::unused_self))]
+    fn check(&self, experiment: &str) -> anyhow::Result<()> {
+        #[cfg(all(target_os = "linux", not(test)))]
+        {
+            use anyhow::Context as _;
+            crate::process::check_no_children()
+                .with_context(|| format!("after the experiment `{experiment}`"))?;
+            let new: Vec<String> = crate::process::open_fds()
+                .into_iter()
+                .filter(|fd| !self.fds.contains(fd))
+                .map(|(fd, what)| format!("{fd} -> {}", what.display()))
+                .collect();
+            if !new.is_empty() {
+                eprintln!(
+                    "note: the experiment `{experiment}` left {} descriptor(s) open: {}",
+                    new.len(),
+                    new.join(", ")
+                );
+            }
+        }
+        #[cfg(not(all(target_os = "linux", not(test))))]
+        let _ = experiment;
+        Ok(())
     }
 }
 
