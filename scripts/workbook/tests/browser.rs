@@ -1,6 +1,7 @@
 //! `cargo workbook check-browser` on a toy book: a clean book passes, and a
 //! page given a broken image, a console error, a dead anchor and a figure
-//! whose caption does not name the machine fails with each of them named.
+//! whose caption does not name the machine fails with each of them named; so
+//! does a book with a page deleted, and a book whose search index is blank.
 //!
 //! These tests need chromium. Without it they print a note and pass, unless
 //! `WORKBOOK_REQUIRE_CHROMIUM=1` (set by `.ci/run`, which installs it) makes
@@ -69,8 +70,10 @@ fn a_clean_book_passes_and_leaves_a_screenshot() {
     let out = workbook(root.path(), &["check-browser", "--screenshot", shot.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("a search for each of 2 chapter(s)"), "{stderr}");
+    assert!(stderr.contains("a search for each of 2 chapter(s): 2 listed its chapter"), "{stderr}");
     assert!(stderr.contains("with an #anchor"), "{stderr}");
+    assert!(stderr.contains("search hit(s) in all"), "the summary counts search hits: {stderr}");
+    assert!(stderr.contains(" s.\n"), "the summary gives the check's run time: {stderr}");
     let png = std::fs::read(&shot).expect("a screenshot");
     assert!(png.starts_with(b"\x89PNG"), "the screenshot is a PNG");
 }
@@ -105,4 +108,53 @@ fn each_problem_of_a_broken_page_is_named() {
         assert!(stderr.contains(expected), "missing `{expected}` in:\n{stderr}");
     }
     assert!(!stderr.contains("01-futex.html:"), "the clean page has no problem:\n{stderr}");
+}
+
+#[test]
+fn a_deleted_page_fails_naming_the_missing_file() {
+    if !have_chromium() {
+        return;
+    }
+    let root = toy_book();
+    // 01-futex links to 02-queues.html#a-queue; the page goes missing.
+    std::fs::remove_file(root.path().join("book/02-queues.html")).unwrap();
+    let out = workbook(root.path(), &["check-browser"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "a missing page must fail the check:\n{stderr}");
+    let named = stderr.lines().any(|line| {
+        line.contains("01-futex.html:")
+            && line.contains("02-queues.html#a-queue")
+            && line.contains("leads to no file")
+    });
+    assert!(named, "the link to the deleted page is named on the page that has it:\n{stderr}");
+}
+
+#[test]
+fn a_broken_search_fails() {
+    if !have_chromium() {
+        return;
+    }
+    let root = toy_book();
+    let book = root.path().join("book");
+    // mdBook writes the index as searchindex.js (or searchindex-<hash>.js).
+    let mut blanked = 0;
+    for entry in std::fs::read_dir(&book).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with("searchindex") && name.ends_with(".js") {
+            std::fs::write(&path, "").unwrap();
+            blanked += 1;
+        }
+    }
+    assert!(blanked > 0, "the toy book has a search index to break");
+    let out = workbook(root.path(), &["check-browser"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "a blank search index must fail the check:\n{stderr}");
+    for page in ["01-futex.html", "02-queues.html"] {
+        let named = stderr.lines().any(|line| {
+            line.contains(&format!("{page}: searching for"))
+                && line.contains("does not list this chapter")
+        });
+        assert!(named, "{page}'s search is reported:\n{stderr}");
+    }
 }

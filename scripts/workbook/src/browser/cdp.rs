@@ -57,6 +57,9 @@ impl Chromium {
                 // As root (CI, containers) chromium refuses to start with its sandbox.
                 "--no-sandbox",
                 "--disable-gpu",
+                // A container's /dev/shm is often 64 MiB, too small for
+                // chromium's shared memory: it crashes tabs. Use /tmp instead.
+                "--disable-dev-shm-usage",
                 "--no-first-run",
                 "--no-default-browser-check",
                 "--disable-extensions",

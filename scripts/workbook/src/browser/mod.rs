@@ -25,6 +25,7 @@ use cdp::Chromium;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 use url::Url;
 
 /// The script run in each loaded page; it returns a [`PageReading`].
@@ -115,6 +116,7 @@ pub fn find_chromium(named: Option<&Path>) -> Result<PathBuf> {
 
 /// Checks the book in `book_dir`; returns every problem found.
 pub fn check(book_dir: &Path, options: &Options) -> Result<Vec<Problem>> {
+    let started = Instant::now();
     let program = find_chromium(options.chromium.as_deref())?;
     let book_dir = book_dir.canonicalize().with_context(|| {
         format!("no built book at {} (run `cargo workbook build`)", book_dir.display())
@@ -143,8 +145,9 @@ pub fn check(book_dir: &Path, options: &Options) -> Result<Vec<Problem>> {
         .filter(|p| is_chapter(p))
         .filter_map(|p| Some((p, readings[p].title.clone()?)))
         .collect();
+    let mut searches = Searches::default();
     for (page, title) in &chapters {
-        problems.extend(search_problems(&mut browser, &book_dir, page, title)?);
+        problems.extend(search_problems(&mut browser, &book_dir, page, title, &mut searches)?);
     }
     if let Some(file) = &options.screenshot {
         let shown = chapters.iter().map(|(p, _)| *p).find(|p| !readings[*p].figures.is_empty());
@@ -166,18 +169,32 @@ pub fn check(book_dir: &Path, options: &Options) -> Result<Vec<Problem>> {
             })
             .count()
     };
+    let anchors = count(|r| r.anchors.len());
     eprintln!(
         "Checked {} page(s): {} image(s), {} of them measured figures; {} local link(s), {} with an #anchor; \
-         a search for each of {} chapter(s), in {}.",
+         {anchors} anchor(s); a search for each of {} chapter(s): {} listed its chapter ({} search hit(s) in all); \
+         in {}, {:.1} s.",
         pages.len(),
         count(|r| r.images.len()),
         count(|r| r.figures.len()),
         count(local),
         count(anchored),
         chapters.len(),
-        program.display()
+        searches.found,
+        searches.hits,
+        program.display(),
+        started.elapsed().as_secs_f64(),
     );
     Ok(problems)
+}
+
+/// What the chapters' searches found, for the summary line.
+#[derive(Debug, Default)]
+struct Searches {
+    /// Searches whose results listed their chapter.
+    found: usize,
+    /// Results listed, over every search.
+    hits: usize,
 }
 
 /// Images that did not load or have no size; figures whose caption does
@@ -243,6 +260,7 @@ fn search_problems(
     book_dir: &Path,
     page: &Path,
     title: &str,
+    searches: &mut Searches,
 ) -> Result<Vec<Problem>> {
     let name = relative(book_dir, page);
     let Some(word) = search_word(title) else { return Ok(Vec::new()) };
@@ -262,6 +280,8 @@ fn search_problems(
     let listed = hrefs.iter().any(|href| {
         Url::parse(href).ok().and_then(|u| u.to_file_path().ok()).is_some_and(|p| p == page)
     });
+    searches.hits += hrefs.len();
+    searches.found += usize::from(listed);
     Ok(if listed {
         Vec::new()
     } else {
