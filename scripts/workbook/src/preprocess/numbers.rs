@@ -9,7 +9,7 @@
 //! what = "lock and unlock, uncontended (futex lock)"
 //! rust = "lab-02-lock/uncontended-futex"     # a result: `lab/key`
 //! python = "lab-02-lock/python-lock"         # optional
-//! ratio = "lab-02-lock/rust-vs-python-lock"  # optional
+//! ratio = "lab-02-lock/python-lock-ratio"    # optional: Python ÷ Rust
 //! ```
 //!
 //! Every value is a result the lab recorded (`{{#result}}` rules: one that
@@ -41,7 +41,8 @@ struct Row {
     rust: String,
     /// The same in Python, where the book measured it.
     python: Option<String>,
-    /// Rust against Python, where the lab recorded it.
+    /// Python's figure divided by Rust's (Python ÷ Rust, above 1× when
+    /// Python took longer), where the lab recorded it.
     ratio: Option<String>,
 }
 
@@ -62,8 +63,8 @@ pub fn expand(
         .with_context(|| format!("{} is not a numbers file", file.display()))?;
     let mut errors = Vec::new();
     let mut html = String::from(
-        "\n<table class=\"wb-numbers\">\n<thead><tr><th>what</th><th>this machine</th>\
-         <th>Python</th><th>Rust vs Python</th><th>chapter</th></tr></thead>\n<tbody>\n",
+        "\n<table class=\"wb-numbers\">\n<thead><tr><th>what</th><th>Rust, this machine</th>\
+         <th>Python</th><th>Python ÷ Rust</th><th>chapter</th></tr></thead>\n<tbody>\n",
     );
     for row in &rows.number {
         match render_row(manifests, row, chapters, to_root) {
@@ -160,6 +161,8 @@ mod tests {
             run("[[number]]\nwhat = \"lock + unlock\"\nrust = \"lab-02-lock/uncontended\"\n\
              python = \"lab-02-lock/python-lock\"\nratio = \"lab-02-lock/ratio\"\n")
             .unwrap();
+        assert!(html.contains("<th>Rust, this machine</th>"), "{html}");
+        assert!(html.contains("<th>Python ÷ Rust</th>"), "the ratio's direction: {html}");
         assert!(html.contains("<td>lock + unlock</td>"), "{html}");
         assert!(html.contains("<a href=\"02-lock.html\"><span class=\"wb-result\""), "{html}");
         assert!(html.contains(">18 ns</span>") && html.contains(">61 ns</span>"), "{html}");
