@@ -50,32 +50,41 @@ pub fn try_lock_for<T>(lock: &RLock<T>, timeout: Duration) -> Option<RLockGuard<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::mpsc;
+    use labkit::testing::wait::{finishes_within, join_within};
+    use std::sync::{Arc, mpsc};
     use std::thread;
     use std::time::Instant;
 
-    /// Runs `waiter` while another thread holds `lock`. The holder lets go
-    /// when `waiter` returns (or panics), or after `hold` at the latest, so a
-    /// waiter that blocks for ever cannot hang the test.
-    fn while_held<R: Send>(
-        lock: &RLock<u32>,
+    /// How long a waiter or the holder may take past its part before the
+    /// test fails instead of hanging.
+    const LIMIT: Duration = Duration::from_secs(20);
+
+    /// Runs `waiter` on a thread of its own while another thread holds
+    /// `lock`. The holder lets go when `waiter` returns, or after `hold` at
+    /// the latest; a waiter that has not returned `LIMIT` after that fails
+    /// the test (the kit's `finishes_within`) instead of hanging it.
+    fn while_held<R: Send + 'static>(
+        lock: &Arc<RLock<u32>>,
         hold: Duration,
-        waiter: impl FnOnce() -> R + Send,
+        waiter: impl FnOnce(&RLock<u32>) -> R + Send + 'static,
     ) -> R {
-        thread::scope(|s| {
-            let (held_tx, held_rx) = mpsc::channel();
-            let (done_tx, done_rx) = mpsc::channel::<()>();
-            s.spawn(move || {
+        let (held_tx, held_rx) = mpsc::channel();
+        let (done_tx, done_rx) = mpsc::channel::<()>();
+        let holder = {
+            let lock = Arc::clone(lock);
+            thread::spawn(move || {
                 let guard = lock.lock();
                 held_tx.send(()).unwrap();
                 let _ = done_rx.recv_timeout(hold);
                 drop(guard);
-            });
-            held_rx.recv().unwrap();
-            let result = waiter();
-            drop(done_tx);
-            result
-        })
+            })
+        };
+        held_rx.recv().unwrap();
+        let mine = Arc::clone(lock);
+        let result = finishes_within(hold + LIMIT, "the waiter", move || waiter(&mine));
+        drop(done_tx);
+        join_within(holder, LIMIT, "the holder");
+        result
     }
 
     #[test]
@@ -95,11 +104,11 @@ mod tests {
 
     #[test]
     fn gives_up_after_the_timeout_while_another_thread_holds_it() {
-        let lock = RLock::new(7);
+        let lock = Arc::new(RLock::new(7));
         let timeout = Duration::from_millis(50);
-        let (got, waited) = while_held(&lock, Duration::from_secs(3), || {
+        let (got, waited) = while_held(&lock, Duration::from_secs(3), move |lock| {
             let start = Instant::now();
-            let got = try_lock_for(&lock, timeout).is_some();
+            let got = try_lock_for(lock, timeout).is_some();
             (got, start.elapsed())
         });
         assert!(!got, "another thread held the lock the whole time");
@@ -108,9 +117,9 @@ mod tests {
 
     #[test]
     fn gets_the_lock_when_the_holder_lets_go_before_the_deadline() {
-        let lock = RLock::new(7);
-        let got = while_held(&lock, Duration::from_millis(30), || {
-            try_lock_for(&lock, Duration::from_secs(20)).map(|guard| (*guard, lock.depth()))
+        let lock = Arc::new(RLock::new(7));
+        let got = while_held(&lock, Duration::from_millis(30), |lock| {
+            try_lock_for(lock, Duration::from_secs(20)).map(|guard| (*guard, lock.depth()))
         });
         assert_eq!(got, Some((7, 1)), "the holder let go after 30 ms");
         assert_eq!(lock.depth(), 0, "the guard released its level");

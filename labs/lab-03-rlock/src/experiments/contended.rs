@@ -1,24 +1,28 @@
 //! Experiment 2: the same locks when threads compete for them.
 //!
-//! `n` threads each add 1 to a counter behind one lock, `per_thread` times.
-//! The time per lock + unlock is the whole run's time divided by all the
-//! additions. With competition, a lock's cost is mostly the hand-over: the
-//! cache line with the lock moving between cores, and the sleeping and
-//! waking of a waiter. The reentrant lock's extra work (reading the
-//! thread's id, writing the owner) happens while it holds the lock, on the
-//! line it just took, so it should add little. The final count is checked:
-//! no addition may be lost.
+//! `n` threads each add 1 to a counter behind one lock, as fast as they
+//! can, for a window of time at least twice the kit's minimum sample (as
+//! chapter 02's contended runs do): a window of time rather than a fixed
+//! number of additions, so that every thread runs for the whole window and
+//! the threads really compete, where a fixed count lets the first thread
+//! finish much of its share before the last one has started. The time per
+//! lock + unlock is the window's length divided by all the threads'
+//! additions. With competition, a lock's cost can be mostly the hand-over:
+//! the cache line with the lock moving between cores, and the sleeping and
+//! waking of a waiter; the claims say whether it was. The reentrant lock's
+//! extra work (reading the thread's id, writing the owner) happens while it
+//! holds the lock, on the line it just took, so it should add little. The
+//! final count is checked: no addition may be lost.
 
-use super::ns_per_op;
 use crate::RLock;
 use lab_02_lock::{FutexLock, Mutex};
 use labkit::claim::{Claim, Quantity};
-use labkit::measure::Samples;
 use labkit::plot::{Axis, LinePlot, Series};
 use labkit::report::{Csv, Table};
 use labkit::{LabContext, Stats, progress};
 use std::cell::Cell;
 use std::sync::Barrier;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 /// The locks compared, in the order shown.
@@ -28,55 +32,62 @@ const LOCKS: [&str; 4] =
 /// One lock's pair of closures: add 1 under the lock, read the count.
 type AddAndCount<'a> = (&'a (dyn Fn() + Sync), &'a dyn Fn() -> u64);
 
-/// Runs `add` `per_thread` times on each of `threads` threads, released
-/// together; returns the time from the first thread's start to the last
-/// one's finish, as the threads clocked them. Starting and joining threads
-/// is left out: with few additions per thread it would weigh more than the
-/// lock.
-fn hammer(threads: usize, per_thread: u64, add: &(dyn Fn() + Sync)) -> Duration {
-    let go = Barrier::new(threads);
-    let spans: Vec<(Instant, Instant)> = std::thread::scope(|s| {
+/// Runs `add` on each of `threads` threads, released together, until
+/// `length` has passed; returns the window's measured length and the
+/// additions all threads made.
+fn window(threads: usize, length: Duration, add: &(dyn Fn() + Sync)) -> (Duration, u64) {
+    let go = Barrier::new(threads + 1);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(|| {
                     go.wait();
-                    let start = Instant::now();
-                    (0..per_thread).for_each(|_| add());
-                    (start, Instant::now())
+                    let mut mine = 0u64;
+                    while !stop.load(Relaxed) {
+                        // Through `black_box`, as the cost experiment calls
+                        // its closures: one indirect call per addition in both.
+                        std::hint::black_box(add)();
+                        mine += 1;
+                    }
+                    mine
                 })
             })
             .collect();
-        workers.into_iter().map(|w| w.join().expect("no panic")).collect()
-    });
-    let first = spans.iter().map(|s| s.0).min();
-    let last = spans.iter().map(|s| s.1).max();
-    first.zip(last).map_or(Duration::ZERO, |(first, last)| last - first)
+        go.wait();
+        let start = Instant::now();
+        std::thread::sleep(length);
+        stop.store(true, Relaxed);
+        let took = start.elapsed();
+        let made = workers.into_iter().map(|w| w.join().expect("no panic")).sum();
+        (took, made)
+    })
 }
 
-/// Times one lock at one thread count (one warm-up run, then the lab's
+/// Times one lock at one thread count (one warm-up window, then the lab's
 /// repetitions); `count` reads its counter, which must have lost nothing.
+/// Returns nanoseconds per addition: over the windows, and each window's.
 fn point(
     ctx: &LabContext,
     threads: usize,
-    per_thread: u64,
+    length: Duration,
     add: &(dyn Fn() + Sync),
     count: &dyn Fn() -> u64,
 ) -> anyhow::Result<(Stats, Vec<f64>)> {
     let before = count();
-    hammer(threads, per_thread, add);
-    let samples = Samples((0..ctx.repeat).map(|_| hammer(threads, per_thread, add)).collect());
-    let runs = u64::from(ctx.repeat) + 1;
-    let expected = before + runs * threads as u64 * per_thread;
+    let (_, warm) = window(threads, length, add);
+    let windows: Vec<(Duration, u64)> =
+        (0..ctx.repeat).map(|_| window(threads, length, add)).collect();
+    let expected = before + warm + windows.iter().map(|w| w.1).sum::<u64>();
     anyhow::ensure!(count() == expected, "lost updates: {} instead of {expected}", count());
-    let ops = threads as u64 * per_thread;
-    let each = samples.seconds().map(|(_, s)| s * 1e9 / ops as f64).collect();
-    Ok((ns_per_op(samples.stats(), ops), each))
+    let each: Vec<f64> =
+        windows.iter().map(|(t, made)| t.as_secs_f64() * 1e9 / (*made).max(1) as f64).collect();
+    Ok((Stats::of(&each).expect("at least one window"), each))
 }
 
 /// Measures, prints, and saves `contended.csv` and `contended.svg`.
 pub fn run(ctx: &mut LabContext, workers: &[usize]) -> anyhow::Result<()> {
-    // At tens of nanoseconds per addition, enough for a run of 10 ms or more.
-    let per_thread: u64 = if ctx.quick { 150_000 } else { 800_000 };
+    let length = 2 * ctx.min_sample();
     let bar = progress::bar((LOCKS.len() * workers.len()) as u64, "contended cost");
     let mut csv = Csv::new(&["lock", "threads", "run", "ns_per_lock_unlock"]);
     let mut medians = vec![Vec::new(); LOCKS.len()]; // [lock][thread count]
@@ -92,7 +103,7 @@ pub fn run(ctx: &mut LabContext, workers: &[usize]) -> anyhow::Result<()> {
             (&|| remutex.lock().update(|c| c + 1), &|| remutex.lock().get()),
         ];
         for (l, (add, count)) in adds.iter().enumerate() {
-            let (stats, each) = point(ctx, n, per_thread, *add, *count)?;
+            let (stats, each) = point(ctx, n, length, *add, *count)?;
             for (run, ns) in each.iter().enumerate() {
                 csv.row(&[&LOCKS[l], &n, &run, ns]);
             }
@@ -105,7 +116,7 @@ pub fn run(ctx: &mut LabContext, workers: &[usize]) -> anyhow::Result<()> {
     let mut headers = vec!["threads"];
     headers.extend(LOCKS);
     let mut table = Table::new(
-        format!("ns per lock + unlock, threads competing ({per_thread} additions each)"),
+        format!("ns per lock + unlock, threads competing ({} ms windows)", length.as_millis()),
         &headers,
     );
     for (i, n) in workers.iter().enumerate() {
@@ -128,8 +139,10 @@ pub fn run(ctx: &mut LabContext, workers: &[usize]) -> anyhow::Result<()> {
         plot = plot.series(Series::measured(*name, points));
     }
     let what = format!(
-        "{per_thread} additions per thread; medians of {} runs, bars fastest to slowest; {} logical cores",
-        ctx.repeat, ctx.machine.logical_cores
+        "{} ms windows; medians of {} windows, bars fastest to slowest; {} logical cores",
+        length.as_millis(),
+        ctx.repeat,
+        ctx.machine.logical_cores
     );
     ctx.save_figure("contended", &plot, &what, &["contended"])?;
 
@@ -158,12 +171,27 @@ pub fn run(ctx: &mut LabContext, workers: &[usize]) -> anyhow::Result<()> {
             1.5,
         )
         .if_not("the hand-over dominates and swings from run to run; the `RLock`'s own work happens while it holds the lock"),
-        None => Claim::fact(
+        None => Claim::not_measured(
             "with 2 threads competing, the `RLock` stays within 1.5× of the futex lock it is built on",
-            false,
             "2 threads were not measured (see --workers)",
         ),
     };
     ctx.claim("rlock-follows-futex", claim);
+    let dearer = "with 2 threads competing, the futex lock takes more time per addition than with one thread alone";
+    let claim = match (workers.iter().position(|&n| n == 1), workers.iter().position(|&n| n == 2)) {
+        (Some(one), Some(two)) => Claim::greater(
+            dearer,
+            &Quantity::new("futex lock, 2 threads", medians[0][two], super::cost::nanoseconds),
+            &Quantity::new("futex lock, 1 thread", medians[0][one], super::cost::nanoseconds),
+        )
+        .if_not("the thread that had just unlocked mostly took the lock straight back, before the other one woke up, so the lock seldom changed hands and the counter stayed in one core's cache"),
+        _ => Claim::not_measured(dearer, "1 and 2 threads were not both measured (see --workers)"),
+    };
+    ctx.claim("futex-contended-dearer", claim);
+    ctx.record_result(
+        "contended-window-ms",
+        length.as_millis().to_string(),
+        "milliseconds per contended window",
+    );
     Ok(())
 }

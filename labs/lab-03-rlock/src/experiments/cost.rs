@@ -1,9 +1,13 @@
 //! Experiment 1: what reentrancy costs when nobody else wants the lock.
 //!
 //! One thread takes and releases a lock over and over, in calibrated
-//! samples (the kit's `ctx.sample_units`: each sample lasts at least 10 ms,
-//! 5 ms with `--quick`); the time per lock + unlock is the median sample
-//! divided by its count. Plain locks (chapter
+//! samples (the kit's `ctx.sample_units`: each sample lasts at least the
+//! kit's minimum sample time); the time per lock + unlock is the median
+//! sample divided by its count. Each lock + unlock is one call through
+//! `black_box`, which the compiler can neither inline into the loop nor
+//! hoist work out of (the thread-id read, say), the same shape as the
+//! contended experiment's calls: without it the two experiments measured
+//! different code for the same lock. Plain locks (chapter
 //! 02's futex lock, std's `Mutex`) against the reentrant ones (this
 //! chapter's [`RLock`], `parking_lot::ReentrantMutex`), first acquire
 //! (from free) and nested acquire (while the same thread already holds
@@ -29,7 +33,8 @@ fn measure(
     (lock, depth): (&str, u32),
     mut one: impl FnMut(),
 ) -> Stats {
-    let per = ctx.sample_units(|n| (0..n).for_each(|_| one()));
+    let one: &mut dyn FnMut() = &mut one;
+    let per = ctx.sample_units(|n| (0..n).for_each(|_| black_box(&mut *one)()));
     for (run, seconds) in per.per_unit_seconds() {
         csv.row(&[&lock, &depth, &run, &per.units, &(seconds * 1e9)]);
     }

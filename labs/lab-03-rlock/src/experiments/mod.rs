@@ -16,11 +16,3 @@ pub mod contended;
 pub mod cost;
 pub mod deadlock;
 pub mod timed;
-
-use labkit::measure::Stats;
-
-/// A lock's time per operation: `stats` of a whole run of `ops` operations,
-/// turned into nanoseconds per operation.
-pub fn ns_per_op(stats: Stats, ops: u64) -> Stats {
-    stats.map(|seconds| seconds * 1e9 / ops as f64)
-}
