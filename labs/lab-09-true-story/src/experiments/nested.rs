@@ -94,6 +94,14 @@ pub fn run(ctx: &mut LabContext, workers: usize) {
             lines.join("; "),
             "rayon: the thread of each outer task and of its inner job",
         );
+        ctx.claim(
+            "nested-rayon-waiter-runs-inner",
+            Claim::fact(
+                "in rayon every inner job was run by the thread that waited in join for it",
+                own_thread == r.placements.len(),
+                format!("{own_thread} of {} inner jobs", r.placements.len()),
+            ),
+        );
         ctx.record_result(
             "nested-rayon-own-thread",
             format!("{own_thread} of {}", r.placements.len()),

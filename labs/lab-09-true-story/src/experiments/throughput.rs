@@ -135,9 +135,17 @@ fn record(
         format!("{:.0} profiles/s", p.median),
         "pool version at its best worker count",
     );
+    let largest = pooled.iter().map(|p| p.0).max().expect("a point");
+    let workers = |w: usize| {
+        if w == largest && pooled.len() > 1 {
+            format!("{w} workers, the largest count measured")
+        } else {
+            format!("{w} workers")
+        }
+    };
     ctx.record_result(
         "rate-pool-best-workers",
-        pw.to_string(),
+        workers(pw),
         "the pool version's best worker count",
     );
     ctx.record_result(
@@ -147,8 +155,13 @@ fn record(
     );
     ctx.record_result(
         "rate-queue-best-workers",
-        qw.to_string(),
+        workers(qw),
         "the queue version's best worker count",
+    );
+    ctx.record_result(
+        "rate-largest-workers",
+        largest.to_string(),
+        "the largest worker count measured",
     );
     let sq = Quantity::new("sequential", seq, show::rate);
     let pq = Quantity::new(format!("pool of {pw}"), p, show::rate);
@@ -164,6 +177,16 @@ fn record(
         "queue-near-pool",
         Claim::ratio_at_least("the queue version at its best reaches at least 80 % of the pool's best rate", &qq, &pq, 0.8)
             .if_not("the queue version's feeder reads and chunks the files while the workers wait, where the pool's caller has read everything before the first job starts"),
+    );
+    ctx.claim(
+        "rate-peaks-inside",
+        Claim::fact(
+            format!(
+                "both threaded versions did best below the largest worker count measured ({largest}), so the range holds their best"
+            ),
+            pw < largest && qw < largest,
+            format!("the pool did best with {pw} workers, the queue with {qw}"),
+        ),
     );
     let upto = |curve: &[(usize, Stats)]| -> Vec<Quantity> {
         curve

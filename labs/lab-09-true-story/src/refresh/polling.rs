@@ -2,8 +2,10 @@
 //! sentinels, `while queue.qsize(): sleep(10)`, and only then `join`.
 //!
 //! The queue empties when the last worker takes its sentinel, that is once
-//! the work is done or nearly; the loop notices only at its next look, so
-//! it adds up to a whole interval of sleeping to every run. `join` returns
+//! the work is done or nearly; the loop notices only at its next look. Its
+//! first look comes right after the last put, before the queue is empty,
+//! so when the remaining work is shorter than an interval the run sleeps
+//! nearly a whole interval after the last profile. `join` returns
 //! as soon as the last worker ends. The lab scales the notebook's 10 s
 //! down to the interval it is given.
 

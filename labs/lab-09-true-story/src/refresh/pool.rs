@@ -22,6 +22,7 @@ pub fn run(
     workers: usize,
     chunksize: usize,
 ) -> anyhow::Result<Run> {
+    // ANCHOR: pool
     let progress = Arc::new(Progress::default());
     let mut profiles = Vec::new();
     for profile in corpus.profiles() {
@@ -51,6 +52,7 @@ pub fn run(
     for (_, outcome) in results {
         tally += outcome.unwrap_or(Tally { failed: 1, ..Tally::default() });
     }
+    // ANCHOR_END: pool
     let after_last = progress.since_last_done().unwrap_or_default();
     Ok(Run { tally, peak_in_flight: progress.peak(), after_last })
 }
