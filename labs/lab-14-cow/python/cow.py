@@ -7,7 +7,8 @@ object on stdout for the lab (labkit::python).
 
 Rows (each a family of five children):
   ints  notebook  the notebook's program: Pool(5).map(job, [cache] * 5), so
-                  each worker gets the list pickled, through the pool's queue
+                  each worker gets the list pickled, through the pool's queue;
+                  with and without gc.freeze() before the pool forks
   ints  idle      a forked child that does nothing
   ints  read      a forked child that iterates over the inherited list
   ints  gc        a forked child that runs a garbage collection
@@ -131,6 +132,7 @@ def main():
     sizes = {}
     plan = [
         ("ints", "notebook", False),
+        ("ints", "notebook", True),
         ("ints", "idle", False),
         ("ints", "read", False),
         ("ints", "gc", False),

@@ -31,7 +31,7 @@ fn bad_arguments_get_a_message_and_status_2_not_a_panic() {
 #[test]
 fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
     let run = lab().quick_run(&["--repeat", "1", "--cache-mib", "16", "--fractions", "0,0.5,1"]);
-    run.has_figures(&["timeline", "fraction", "faults", "python"]);
+    run.has_figures(&["timeline", "fraction", "faults", "huge", "python"]);
     run.has_results(&[
         "private-read",
         "private-write-all",

@@ -103,12 +103,18 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             format!("largest gap from 5·f: {worst_gap:.3} caches"),
         ),
     );
-    if let Some((_, last)) = curve.last() {
-        ctx.record_result(
+    // At f = 1 only: with a --fractions list that leaves 1 out, there is no such point.
+    match curve.iter().find(|(f, _)| *f == 1.0) {
+        Some((_, at_1)) => ctx.record_result(
             "total-at-1",
-            format!("{:.2}", last.median),
+            format!("{:.2}", at_1.median),
             "the family's extra memory at f = 1, in caches",
-        );
+        ),
+        None => ctx.record_result(
+            "total-at-1",
+            "not measured (f = 1 was not among the fractions)",
+            "the family's extra memory at f = 1, in caches",
+        ),
     }
     ctx.record_result(
         "total-worst-gap",

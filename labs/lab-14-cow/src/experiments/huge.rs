@@ -14,6 +14,7 @@ use crate::family::{Family, Plan};
 use crate::smaps::Rollup;
 use labkit::LabContext;
 use labkit::claim::{Claim, Quantity, show};
+use labkit::plot::{Axis, BarPlot};
 use labkit::report::{Csv, Table};
 use std::time::Duration;
 
@@ -23,6 +24,8 @@ struct Found {
     backed: f64,
     /// Bytes copied per write (median over runs).
     unit: f64,
+    /// KiB copied per write, over runs (for the figure).
+    unit_kib: labkit::Stats,
     /// Time per write, over runs.
     seconds: labkit::Stats,
     /// The writer's `AnonHugePages` after its writes, and the idle child's.
@@ -77,6 +80,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         let median = |v: Vec<f64>| stats(&v).median;
         found.push(Found {
             backed,
+            unit_kib: stats(&units.iter().map(|u| u / 1024.0).collect::<Vec<_>>()),
             unit: median(units),
             seconds: stats(&times),
             huge_after: (
@@ -108,6 +112,21 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     table.print();
 
     let (huge, base) = (&found[0], &found[1]);
+    let plot = BarPlot::new("What a child's first write to a page copies")
+        .categories(["cache advised MADV_HUGEPAGE", "cache advised MADV_NOHUGEPAGE"])
+        .y(Axis::linear("memory copied per write (KiB)"))
+        .group_measured("copied per write", vec![huge.unit_kib, base.unit_kib])
+        .value_labels(true);
+    ctx.save_figure(
+        "huge",
+        &plot,
+        &format!(
+            "one byte written per 2 MiB; THP mode {mode}; {} of the advised cache was in huge pages in the parent; median of {} runs",
+            show::percent(huge.backed),
+            ctx.repeat
+        ),
+        &["huge"],
+    )?;
     ctx.record_result("thp-mode", mode.clone(), "the system's transparent huge page mode");
     ctx.record_result(
         "thp-backed",
