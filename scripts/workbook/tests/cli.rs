@@ -225,3 +225,85 @@ fn a_broken_include_or_link_fails_the_build() {
         stderr(&out)
     );
 }
+
+/// The toy lab's manifest with two claims, one held and one not: the data
+/// of a lab that contradicts what its chapter expected.
+const MANIFEST_WITH_CLAIMS: &str = r#"{
+  "lab": "lab-00-toy", "mode": "quick", "machine": "a test machine",
+  "figures": [], "data": [],
+  "results": [{"key": "best", "value": "1.9×", "what": "the best speedup"}],
+  "claims": [
+    {"key": "faster", "statement": "two workers beat one", "verdict": "held",
+     "evidence": "1.9× (at least 1.2× wanted)"},
+    {"key": "linear", "statement": "four workers are four times as fast", "verdict": "not-held",
+     "evidence": "2.1× (at least 3.6× wanted)", "if_not": "this machine has two cores"}
+  ]
+}"#;
+
+/// The chapter's text in a rendered page (what assertions print on failure).
+fn main_of(page: &str) -> &str {
+    let start = page.find("<main>").unwrap_or(0);
+    let end = page.find("</main>").unwrap_or(page.len());
+    &page[start..end]
+}
+
+const CLAIMS_CHAPTER: &str = "# Toy\n\n{{#claim lab-00-toy/faster}}\n\n{{#claim lab-00-toy/linear}}\n\n\
+    {{#if-held lab-00-toy/linear}}HELD-PASSAGE{{#end-if}}\n\n\
+    {{#if-not-held lab-00-toy/linear}}NOT-HELD-PASSAGE{{#end-if}}\n";
+
+#[test]
+fn claims_render_as_they_went_and_the_build_counts_them() {
+    let root = toy_workbook(CLAIMS_CHAPTER);
+    write(root.path(), "src/figures/lab-00-toy/manifest.json", MANIFEST_WITH_CLAIMS);
+    let out = workbook(root.path(), &["build", "--skip-labs"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let page = std::fs::read_to_string(root.path().join("book/00-toy.html")).unwrap();
+    let page = main_of(&page);
+    assert!(page.contains("Two workers beat one (1.9× (at least 1.2× wanted))."), "{page}");
+    assert!(
+        page.contains("<strong>Not on this machine:</strong> the lab expected that four workers")
+            && page
+                .contains("but measured 2.1× (at least 3.6× wanted). This machine has two cores."),
+        "{page}"
+    );
+    assert!(page.contains("NOT-HELD-PASSAGE") && !page.contains("<p>HELD-PASSAGE"), "{page}");
+    let text = stdout(&out);
+    assert!(text.contains("1 held, 1 not held, 0 unclear."), "{text}");
+    assert!(text.contains("lab-00-toy/linear (not held)"), "{text}");
+
+    let listed = workbook(root.path(), &["claims"]);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let list = stdout(&listed);
+    assert!(
+        list.contains("faster") && list.contains("linear") && list.contains("not held"),
+        "{list}"
+    );
+}
+
+#[test]
+fn the_same_chapter_reads_otherwise_when_the_data_goes_the_other_way() {
+    let flipped = MANIFEST_WITH_CLAIMS
+        .replace(r#""verdict": "held""#, r#""verdict": "HELD-SWAP""#)
+        .replace(r#""verdict": "not-held""#, r#""verdict": "held""#)
+        .replace(r#""verdict": "HELD-SWAP""#, r#""verdict": "not-held""#);
+    let root = toy_workbook(CLAIMS_CHAPTER);
+    write(root.path(), "src/figures/lab-00-toy/manifest.json", &flipped);
+    let out = workbook(root.path(), &["build", "--skip-labs"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let page = std::fs::read_to_string(root.path().join("book/00-toy.html")).unwrap();
+    let page = main_of(&page);
+    assert!(page.contains("Four workers are four times as fast"), "{page}");
+    assert!(page.contains("the lab expected that two workers beat one"), "{page}");
+    assert!(page.contains("<p>HELD-PASSAGE") && !page.contains("NOT-HELD-PASSAGE"), "{page}");
+}
+
+#[test]
+fn a_claim_the_lab_did_not_record_fails_the_build() {
+    let root = toy_workbook("# Toy\n\n{{#claim lab-00-toy/nonesuch}}\n");
+    write(root.path(), "src/figures/lab-00-toy/manifest.json", MANIFEST_WITH_CLAIMS);
+    let out = workbook(root.path(), &["build", "--skip-labs"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("lab-00-toy recorded no claim `nonesuch`"), "{err}");
+    assert!(err.contains("faster, linear"), "the error lists what was recorded: {err}");
+}
