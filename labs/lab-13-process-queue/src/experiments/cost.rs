@@ -357,7 +357,7 @@ fn report(ctx: &mut LabContext, curves: &[Curve]) -> anyhow::Result<()> {
         ctx.claim(
             "python-dearer-64k",
             Claim::greater("at 64 KiB Python's mp.Queue also costs more per message than this chapter's queue", &py64, &p64)
-                .if_not("at 64 KiB the bytes, not the calls, are most of the work, and this chapter's queue copies each payload five times: the clone that `put` takes, the encoding into a frame, the kernel's copies into the pipe and out of it, and the decoding into a new `Payload` (and it clears the read buffer before each read)"),
+                .if_not("at 64 KiB copying the bytes is most of the work, and this chapter's queue copies each payload more often than it must"),
         );
         labkit::python::record_ratio(
             ctx,
