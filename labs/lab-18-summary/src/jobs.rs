@@ -9,8 +9,8 @@
 //!   interleaved blocks of numbers, so every task costs about the same. The
 //!   worker computes; it never waits.
 //! - [`Job::Data`]: count the lines of a chunk of data (its newline bytes,
-//!   as `wc -l` does). Counting runs at the speed of memory in both
-//!   languages (Python's `bytes.count` is a loop in C), so it is cheap;
+//!   as `wc -l` does). Counting runs as machine code in both languages
+//!   (Python's `bytes.count` is a loop written in C), so it is cheap;
 //!   what costs is getting the chunk to the worker. A thread reads it where
 //!   it lies; a process is sent it, as it would have to be if the data were
 //!   read after the pool started (from a file or a socket): a worker counts
@@ -92,8 +92,18 @@ impl Job {
 
 /// The newline bytes in `data`: the data job's task, the same work as
 /// Python's `chunk.count(b"\n")`.
+///
+/// Counted in blocks of 255 bytes into a `u8`, which cannot overflow within
+/// a block: the compiler then compares 16 bytes per instruction, where
+/// `filter(..).count()` widens every byte to a 64-bit count and runs several
+/// times slower.
 pub fn count_lines(data: &[u8]) -> u64 {
-    data.iter().filter(|&&b| b == b'\n').count() as u64
+    data.chunks(255)
+        .map(|block| {
+            let n: u8 = block.iter().map(|&b| u8::from(b == b'\n')).sum();
+            u64::from(n)
+        })
+        .sum()
 }
 
 /// `count` chunks of `bytes` pseudo-random bytes from `seed` (xorshift: the
@@ -129,6 +139,9 @@ mod tests {
     fn the_data_task_counts_the_lines_it_was_sent() {
         let job = Job::Data { chunks: make_chunks(2, 100, 1) };
         assert_eq!(job.run(0, b"a\nbc\n\n").unwrap(), 3, "the bytes sent, not the worker's copy");
+        // Blocks of 255 newlines each fill the per-block count to its limit.
+        assert_eq!(count_lines(&[b'\n'; 1000]), 1000);
+        assert_eq!(count_lines(&[]), 0);
         assert_ne!(job.input(0), job.input(1));
     }
 }
