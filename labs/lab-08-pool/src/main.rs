@@ -89,6 +89,7 @@ fn lab(args: Args) -> anyhow::Result<()> {
         urls: args.urls.map_or(if run.quick { 12 } else { 24 }, usize::from),
         latency: Duration::from_millis(args.latency_ms.map_or(10, u64::from)),
         python: args.python.find(),
+        chunk_1: std::cell::OnceCell::new(),
     };
     let workers = settings.workers;
     run.experiments(&args.only, |ctx, experiment| match experiment {

@@ -44,6 +44,7 @@ fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
         "per-task",
         "speedup",
         "order",
+        "order-held",
         "order-timeline",
         "chunksize",
         "urls",

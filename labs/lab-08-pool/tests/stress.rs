@@ -95,20 +95,39 @@ fn many_callers_at_once_each_get_their_own_results() {
 
 #[test]
 fn shutdown_with_work_in_flight_loses_nothing() {
+    use std::sync::Barrier;
+    use std::sync::atomic::AtomicUsize;
     for shutdown in [Shutdown::PoisonPills, Shutdown::Close] {
         finishes_within(LIMIT, "close while submitting", move || {
             let pool = Arc::new(Pool::with_shutdown(4, shutdown));
             let ran = slots(200_000);
+            // Every worker is held by a gate task until after close, so the
+            // tasks accepted before close are certainly still queued then.
+            let gate = Arc::new(Barrier::new(5));
+            let gates: Vec<_> = (0..4)
+                .map(|_| {
+                    let gate = Arc::clone(&gate);
+                    pool.submit(move || {
+                        gate.wait();
+                    })
+                    .unwrap()
+                })
+                .collect();
+            let accepted_so_far = Arc::new(AtomicUsize::new(0));
             // Four threads submit as fast as they can while the main thread closes.
             let submitters: Vec<_> = (0..4)
                 .map(|t| {
                     let (pool, ran) = (Arc::clone(&pool), Arc::clone(&ran));
+                    let accepted_so_far = Arc::clone(&accepted_so_far);
                     std::thread::spawn(move || {
                         let mut accepted = Vec::new();
                         for i in (t..200_000).step_by(4) {
                             let ran = Arc::clone(&ran);
                             match pool.submit(move || ran[i].fetch_add(1, Ordering::SeqCst)) {
-                                Ok(p) => accepted.push((i, p)),
+                                Ok(p) => {
+                                    accepted.push((i, p));
+                                    accepted_so_far.fetch_add(1, Ordering::SeqCst);
+                                }
                                 Err(_) => break, // closed: this one and later ones are refused
                             }
                         }
@@ -116,17 +135,29 @@ fn shutdown_with_work_in_flight_loses_nothing() {
                     })
                 })
                 .collect();
-            std::thread::sleep(Duration::from_millis(5));
+            while accepted_so_far.load(Ordering::SeqCst) < 1000 {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let queued_at_close = accepted_so_far.load(Ordering::SeqCst);
+            let ran_at_close: usize = ran.iter().map(|s| s.load(Ordering::SeqCst) as usize).sum();
             pool.close();
+            gate.wait(); // let the workers go
             let done = pool.join().unwrap();
+            assert_eq!(ran_at_close, 0, "{shutdown:?}: the workers were held until close");
+            assert!(
+                queued_at_close >= 1000,
+                "{shutdown:?}: at least 1000 tasks were queued when close ran"
+            );
+            gates.into_iter().for_each(|g| assert!(g.wait().is_ok()));
             let accepted: Vec<_> = submitters.into_iter().flat_map(|t| t.join().unwrap()).collect();
-            assert_eq!(done.ran, accepted.len(), "{shutdown:?}: every accepted task ran");
+            assert!(accepted.len() >= queued_at_close, "{shutdown:?}");
+            assert_eq!(done.ran, accepted.len() + 4, "{shutdown:?}: every accepted task ran");
             for (i, p) in accepted {
                 assert!(p.wait().is_ok(), "{shutdown:?}: task {i} has its result");
                 assert_eq!(ran[i].load(Ordering::SeqCst), 1, "{shutdown:?}: task {i} ran once");
             }
             let ran_total: usize = ran.iter().map(|s| s.load(Ordering::SeqCst) as usize).sum();
-            assert_eq!(ran_total, done.ran, "{shutdown:?}: no refused task ran");
+            assert_eq!(ran_total, done.ran - 4, "{shutdown:?}: no refused task ran");
         });
     }
 }

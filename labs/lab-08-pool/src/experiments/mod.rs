@@ -37,6 +37,10 @@ pub struct Settings {
     pub latency: Duration,
     /// The Python interpreter, or why there is none.
     pub python: labkit::python::Python,
+    /// The cost per tiny task through `imap_unordered` with chunks of 1,
+    /// once measured: the chunk size experiment's first point, which the
+    /// Python experiment sets beside CPython's same call.
+    pub chunk_1: std::cell::OnceCell<labkit::measure::Stats>,
 }
 
 /// `"12.3 µs"`, `"4.56 ms"`: a duration given in seconds, three digits.

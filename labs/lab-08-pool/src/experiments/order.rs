@@ -168,6 +168,16 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         bars = bars.group_measured(way.name(), vec![ms(first), ms(total)]);
     }
     ctx.save_figure("order", &bars, &format!("{tasks} tasks of 1 ms, two of 16 ms (the first and the middle one), {} workers; medians of {} runs, bars from fastest to slowest", s.workers, ctx.repeat), &["order"])?;
+    let held = BarPlot::new("Finished results held waiting for their turn")
+        .categories(measured.iter().map(|m| m.0.name()))
+        .y(Axis::linear("most results held at once"))
+        .group_measured("most held at once", measured.iter().map(|m| m.2).collect());
+    ctx.save_figure(
+        "order-held",
+        &held,
+        &format!("the same runs: {tasks} tasks, {} workers; medians of {} runs, bars from fewest to most (imap_unordered hands each result over as it comes and holds none)", s.workers, ctx.repeat),
+        &["order"],
+    )?;
 
     let (ordered, unordered) = (Timeline::new(), Timeline::new());
     once(&pool, Way::Ordered, &work, use_iters, Some(&ordered));
