@@ -78,6 +78,14 @@ impl Connection {
     /// connection's maximum); `Closed` if the peer hung up between messages.
     pub fn recv_bytes_max(&mut self, max: usize) -> Result<&[u8], ConnError> {
         let max = max.min(self.max_frame);
+        // The frame reader grows the buffer with `resize`, which may double
+        // it: from more than half the maximum, that could pass the maximum.
+        // Growing it to exactly the connection's maximum first means it
+        // never grows again, so it never holds more than the maximum.
+        if self.buf.capacity() < self.max_frame && self.buf.capacity() * 2 > self.max_frame {
+            self.buf.clear();
+            self.buf.reserve_exact(self.max_frame);
+        }
         let mut reader = Deadlined { socket: &mut self.socket, deadline: self.deadline };
         match frame::read_frame_into(&mut reader, &mut self.buf, max)? {
             true => Ok(&self.buf),

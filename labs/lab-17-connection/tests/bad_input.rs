@@ -9,7 +9,7 @@ use lab_17_connection::server::Outcome;
 use lab_17_connection::socket::Address;
 use std::time::{Duration, Instant};
 
-fn attack(key: &str, server_says: &str) {
+fn attack(key: &str) {
     let attack = ATTACKS.iter().find(|a| a.key == key).expect("a listed attack");
     let options = Options {
         max_frame: 64 << 10,
@@ -21,7 +21,8 @@ fn attack(key: &str, server_says: &str) {
     let target = Target { address: server.address().clone(), options: options.clone() };
     let mut before = Proxy::connect(&target.address, &options).expect("a good client");
     let got = (attack.run)(&target);
-    assert!(attack.refused(&got), "{}: the attacker got {got:?}", attack.name);
+    let server_says = attack.server_logs;
+    assert!(got.contains(attack.refusal), "{}: the attacker got {got:?}", attack.name);
     if attack.ends_connection {
         // The server logs why it ended the attacker's connection.
         let limit = Instant::now() + Duration::from_secs(5);
@@ -49,82 +50,82 @@ fn attack(key: &str, server_says: &str) {
 
 #[test]
 fn wrong_key() {
-    attack("wrong-key", "digest was wrong");
+    attack("wrong-key");
 }
 
 #[test]
 fn no_key() {
-    attack("no-key", "digest was wrong");
+    attack("no-key");
 }
 
 #[test]
 fn garbage_bytes() {
-    attack("garbage", "the maximum is 256");
+    attack("garbage");
 }
 
 #[test]
 fn an_answer_longer_than_any_handshake_message() {
-    attack("long-answer", "4096 bytes refused");
+    attack("long-answer");
 }
 
 #[test]
 fn a_length_prefix_of_gigabytes_is_never_allocated() {
-    attack("huge-prefix", "3221225472 bytes refused");
+    attack("huge-prefix");
 }
 
 #[test]
 fn a_truncated_frame() {
-    attack("truncated", "stream ended inside a frame");
+    attack("truncated");
 }
 
 #[test]
 fn a_disconnect_mid_frame() {
-    attack("mid-frame", "stream ended inside a frame");
+    attack("mid-frame");
 }
 
 #[test]
 fn a_client_that_sends_nothing_meets_the_handshake_deadline() {
-    attack("silent", "deadline");
+    attack("silent");
 }
 
 #[test]
 fn a_dribbled_answer_meets_the_whole_handshake_deadline() {
-    attack("dribble", "deadline");
+    attack("dribble");
 }
 
 #[test]
 fn a_flood_of_silent_connections_delays_a_good_client_but_does_not_stop_it() {
-    attack("flood", "deadline");
+    attack("flood");
 }
 
 #[test]
 fn a_frame_that_is_not_a_request() {
-    attack("not-request", "");
+    attack("not-request");
 }
 
 #[test]
 fn an_unknown_method() {
-    attack("unknown", "");
+    attack("unknown");
 }
 
 #[test]
 fn wrong_argument_types() {
-    attack("wrong-types", "");
+    attack("wrong-types");
 }
 
 #[test]
 fn arguments_that_lie_about_their_type() {
-    attack("lying-type", "");
+    attack("lying-type");
 }
 
 #[test]
 fn a_failing_function() {
-    attack("failing", "");
+    attack("failing");
 }
 
 #[test]
 fn a_panicking_function() {
-    attack("panicking", "");
+    attack("panicking");
 }
 
 #[test]

@@ -25,14 +25,20 @@ pub struct Attack {
     pub ends_connection: bool,
     /// What the attacker's outcome must contain for the input to count as refused.
     pub refusal: &'static str,
+    /// What the server's log of the attacker's connection must contain too
+    /// (`""`: anything; the connection goes on after an error reply).
+    pub server_logs: &'static str,
     /// Plays the attacker; returns what it got.
     pub run: fn(&Target) -> String,
 }
 
 impl Attack {
-    /// Whether `got` (what `run` returned) shows the input refused.
-    pub fn refused(&self, got: &str) -> bool {
-        got.contains(self.refusal)
+    /// Whether the input was refused: `got` (what `run` returned) says so,
+    /// and so does `logged`, how the server logged the connection. (The
+    /// server's side is what counts where the attacker cannot tell, as
+    /// when it hangs up in the middle of a frame.)
+    pub fn refused(&self, got: &str, logged: &str) -> bool {
+        got.contains(self.refusal) && logged.contains(self.server_logs)
     }
 }
 
@@ -43,6 +49,7 @@ pub const ATTACKS: &[Attack] = &[
         name: "wrong key",
         ends_connection: true,
         refusal: "rejected our digest",
+        server_logs: "digest was wrong",
         run: wrong_key,
     },
     Attack {
@@ -50,6 +57,7 @@ pub const ATTACKS: &[Attack] = &[
         name: "no key: a request sent straight away",
         ends_connection: true,
         refusal: "closed",
+        server_logs: "digest was wrong",
         run: no_key,
     },
     Attack {
@@ -57,6 +65,7 @@ pub const ATTACKS: &[Attack] = &[
         name: "garbage bytes instead of a handshake",
         ends_connection: true,
         refusal: "closed",
+        server_logs: "the maximum is 256",
         run: garbage,
     },
     Attack {
@@ -64,6 +73,7 @@ pub const ATTACKS: &[Attack] = &[
         name: "a 4 KiB answer to the challenge",
         ends_connection: true,
         refusal: "closed",
+        server_logs: "4096 bytes refused",
         run: long_answer,
     },
     Attack {
@@ -71,6 +81,7 @@ pub const ATTACKS: &[Attack] = &[
         name: "a length prefix of 3 GiB",
         ends_connection: true,
         refusal: "closed",
+        server_logs: "3221225472 bytes refused",
         run: huge_prefix,
     },
     Attack {
@@ -78,6 +89,7 @@ pub const ATTACKS: &[Attack] = &[
         name: "a truncated frame, then end of stream",
         ends_connection: true,
         refusal: "closed",
+        server_logs: "stream ended inside a frame",
         run: truncated,
     },
     Attack {
@@ -85,6 +97,7 @@ pub const ATTACKS: &[Attack] = &[
         name: "a disconnect in the middle of a frame",
         ends_connection: true,
         refusal: "hung up",
+        server_logs: "stream ended inside a frame",
         run: mid_frame,
     },
     Attack {
@@ -92,6 +105,7 @@ pub const ATTACKS: &[Attack] = &[
         name: "a client that sends nothing",
         ends_connection: true,
         refusal: "closed",
+        server_logs: "deadline",
         run: silent,
     },
     Attack {
@@ -99,6 +113,7 @@ pub const ATTACKS: &[Attack] = &[
         name: "a handshake answer dribbled one byte at a time",
         ends_connection: true,
         refusal: "closed",
+        server_logs: "deadline",
         run: dribble,
     },
     Attack {
@@ -106,6 +121,7 @@ pub const ATTACKS: &[Attack] = &[
         name: "a flood: 16 connections that send nothing, then a good client",
         ends_connection: true,
         refusal: "got through",
+        server_logs: "deadline",
         run: flood,
     },
     Attack {
@@ -113,6 +129,7 @@ pub const ATTACKS: &[Attack] = &[
         name: "a frame of random bytes instead of a request",
         ends_connection: false,
         refusal: "bad arguments",
+        server_logs: "",
         run: not_a_request,
     },
     Attack {
@@ -120,6 +137,7 @@ pub const ATTACKS: &[Attack] = &[
         name: "an unknown method",
         ends_connection: false,
         refusal: "no function named",
+        server_logs: "",
         run: unknown_method,
     },
     Attack {
@@ -127,6 +145,7 @@ pub const ATTACKS: &[Attack] = &[
         name: "wrong argument types: sub([1, 2], 4)",
         ends_connection: false,
         refusal: "bad arguments",
+        server_logs: "",
         run: wrong_types,
     },
     Attack {
@@ -134,6 +153,7 @@ pub const ATTACKS: &[Attack] = &[
         name: "arguments that lie about their type",
         ends_connection: false,
         refusal: "bad arguments",
+        server_logs: "",
         run: lying_type,
     },
     Attack {
@@ -141,6 +161,7 @@ pub const ATTACKS: &[Attack] = &[
         name: "a function that fails: div(1, 0)",
         ends_connection: false,
         refusal: "div failed",
+        server_logs: "",
         run: failing,
     },
     Attack {
@@ -148,6 +169,7 @@ pub const ATTACKS: &[Attack] = &[
         name: "a function that panics: boom()",
         ends_connection: false,
         refusal: "panicked",
+        server_logs: "",
         run: panicking,
     },
 ];
