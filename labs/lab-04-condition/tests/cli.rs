@@ -68,7 +68,14 @@ fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
         "empty-wake-cpu",
         "notify-all-extra-expected",
         "notify-all-extra-measured",
+        "prodcon-std-one-at-once",
+        "prodcon-std-all-sleeps",
+        "python-wakeup-rust-median",
     ]);
     assert!(run.result("python").starts_with("skipped"), "no Python, no Python series");
+    // Without Python, the Rust side of the comparison is still measured.
+    let rust = run.result("python-wakeup-rust-median");
+    assert!(!rust.starts_with("not measured") && rust.ends_with('s'), "{rust}");
+    assert!(run.result("python-wakeup-median").starts_with("not measured"));
     assert!(run.stdout.contains("stuck: the watchdog"), "no lost wake-up shown:\n{}", run.stdout);
 }

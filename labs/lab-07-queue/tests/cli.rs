@@ -57,6 +57,12 @@ fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
         "latency-queue-median",
         "late-put-1000us",
         "priority-order",
+        "put-order",
+        "tp-1-queue-unbounded",
+        "curves-not-rising",
+        "cores",
+        "python-1-rust-per-item",
+        "python-1024-rust-per-item",
         "fifo-order",
         "lifo-order",
         "negative-timeout",
@@ -66,7 +72,13 @@ fn a_quick_run_writes_every_figure_and_data_file_it_lists() {
         "join-guard",
     ]);
     let order = run.result("priority-order");
-    assert!(order.starts_with("page the on-call, restart the server"), "{order}");
+    assert!(order.starts_with("page the on-call (1), restart the server (1)"), "{order}");
+    let put = run.result("put-order");
+    assert!(put.starts_with("tidy the logs (3), page the on-call (1)"), "{put}");
+    // Without Python, the Rust side of the Python table is still measured.
+    let rust = run.result("python-1024-rust-per-item");
+    assert!(rust.ends_with('s') && !rust.starts_with("not measured"), "{rust}");
+    assert!(run.result("python-1024-ratio").starts_with("not measured"));
     assert!(run.result("broken-queue").starts_with("finished"));
     assert!(run.result("join-guard").starts_with("returned"));
     assert!(run.result("python").starts_with("skipped"), "no Python, no Python series");

@@ -12,6 +12,7 @@
 
 use crate::flawed::{Flaw, FlawedSemaphore};
 use labkit::LabContext;
+use labkit::claim::Claim;
 use labkit::report::Table;
 use labkit::watchdog::{Outcome, Watchdog};
 use std::sync::Arc;
@@ -57,6 +58,17 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
             seen.woken_empty.to_string(),
         ]);
         let key = if flaw == Flaw::None { "while" } else { "if" };
+        if flaw == Flaw::IfNotWhile {
+            ctx.claim(
+                "if-flaw-seen",
+                Claim::fact(
+                    "with `if`, the run let a thread in without a permit: more than one holder at once, or a count below zero",
+                    seen.most > 1 || seen.lowest < 0,
+                    format!("most holders at once {}, lowest count {}", seen.most, seen.lowest),
+                )
+                .if_not("the flaw needs a thread to take the permit between the notify and the woken thread's return; the counts depend on timing, and a quiet machine can go a whole run without that meeting"),
+            );
+        }
         ctx.record_result(
             &format!("flaw-{key}-most"),
             seen.most.to_string(),

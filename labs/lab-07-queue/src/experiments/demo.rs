@@ -2,7 +2,8 @@
 //!
 //! Producers put random integers into a bounded queue, pausing between
 //! puts (the notebook sleeps a second; here 5 ms); consumers get them,
-//! print them and call `task_done`. The notebook's loops never end; here
+//! print them, take 15 ms over each (so they are slower than the producers
+//! and the queue fills up) and call `task_done`. The notebook's loops never end; here
 //! each producer puts a fixed number of items, the main thread waits for
 //! every item to be processed with `join`, and then puts one poison pill
 //! (`None`) per consumer. Before each put a producer asks `is_full()`,
@@ -17,6 +18,10 @@ use std::time::Duration;
 
 /// Items each producer puts.
 const PER_PRODUCER: u64 = 6;
+/// A producer's pause between puts.
+const PRODUCE: Duration = Duration::from_millis(5);
+/// A consumer's time over each item: longer, so the queue fills.
+const CONSUME: Duration = Duration::from_millis(15);
 
 /// Runs the demo, prints what each thread did, and checks that every item
 /// put was got once.
@@ -37,6 +42,15 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
         "demo-full-seen",
         full_seen.to_string(),
         "demo: puts that found the queue full first",
+    );
+    ctx.claim(
+        "demo-queue-filled",
+        Claim::fact(
+            "at least one put found the queue full when its producer asked `is_full()` first",
+            full_seen > 0,
+            format!("{full_seen} of {expected} puts found it full"),
+        )
+        .if_not("the consumers are three times slower than the producers, so the queue should fill; a machine so busy that the producers were held up longer than the consumers can keep it from filling"),
     );
     // Python's put(timeout=-1) raises ValueError; a Duration cannot be negative,
     // so the mistake surfaces where a number from outside becomes a Duration.
@@ -64,6 +78,7 @@ fn demo(seed: u64, producers: u64, consumers: u64) -> (u64, u64, u64, u64) {
                 // A poison pill (None) ends the loop the notebook left endless.
                 while let Some(n) = queue.get() {
                     println!("  consumer {c} got {n}");
+                    std::thread::sleep(CONSUME); // using the item: slower than making one
                     got.fetch_add(1, Ordering::Relaxed);
                     sum.fetch_add(n, Ordering::Relaxed);
                     queue.task_done().expect("one task_done per get");
@@ -84,7 +99,7 @@ fn demo(seed: u64, producers: u64, consumers: u64) -> (u64, u64, u64, u64) {
                         queue.put(Some(n));
                         put_sum.fetch_add(n, Ordering::Relaxed);
                         println!("  producer {p} put {n}");
-                        std::thread::sleep(Duration::from_millis(5));
+                        std::thread::sleep(PRODUCE);
                     }
                 })
             })

@@ -3,8 +3,10 @@
 //!
 //! `python/queue_handoff.py` streams items through `queue.Queue(maxsize=c)`
 //! from the main thread to one consumer thread and times each run; the
-//! Rust side streams the same number of items through [`crate::Queue`]
-//! at the same capacity (`pipeline::stream`). CPython's `Queue` is Python
+//! Rust side streams items through [`crate::Queue`] without spinning at the
+//! same capacity (`pipeline::stream`), in samples calibrated to the kit's
+//! minimum length as the throughput figure's points are, and first, so that
+//! its figures are there without Python. CPython's `Queue` is Python
 //! code on `threading.Condition`, run one bytecode at a time under the GIL,
 //! so the ratio is the cost of that, per item. Without python3 the series
 //! is skipped with a note.
@@ -13,7 +15,7 @@ use super::Settings;
 use crate::pipeline::stream;
 use crate::rivals::Rival;
 use labkit::LabContext;
-use labkit::measure::{Samples, Stats, timed};
+use labkit::measure::Stats;
 use labkit::python::{Script, record_ratio};
 use labkit::report::{Table, duration};
 use serde::Deserialize;
@@ -39,6 +41,22 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
         (1usize, if ctx.quick { 2_000 } else { 10_000 }),
         (1024, if ctx.quick { 20_000 } else { 100_000 }),
     ] {
+        // Rust first, so its figure is there with or without Python; timed
+        // as the throughput figure's points are, in samples calibrated to
+        // the kit's minimum length.
+        let rust = ctx
+            .sample_units(|units| {
+                stream(Rival::QueueNoSpin, capacity, 1, 1, units.max(1));
+            })
+            .per_unit()
+            .median;
+        let key = format!("python-{capacity}");
+        let what = format!("1p/1c, capacity {capacity}");
+        ctx.record_result(
+            &format!("{key}-rust-per-item"),
+            duration(Duration::from_secs_f64(rust)),
+            &format!("{what}: Queue, no spin, per item (calibrated samples)"),
+        );
         let script = Script::new(ctx.lab, "queue_handoff.py")
             .args(["--capacity", &capacity.to_string(), "--items", &items.to_string()])
             .args(["--runs", &ctx.repeat.to_string()])
@@ -47,28 +65,29 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             Ok(runs) => runs,
             Err(skipped) => {
                 skipped.print();
-                return Ok(());
+                let why = format!("not measured: {skipped}");
+                for suffix in ["per-item", "ratio"] {
+                    ctx.record_result(
+                        &format!("{key}-{suffix}"),
+                        why.clone(),
+                        "Python series (skipped)",
+                    );
+                }
+                table.row([
+                    capacity.to_string(),
+                    why,
+                    duration(Duration::from_secs_f64(rust)),
+                    String::new(),
+                ]);
+                continue;
             }
         };
+        anyhow::ensure!(!runs.seconds.is_empty(), "queue_handoff.py: no runs");
         let python = Stats::of(&runs.seconds).expect("the script ran").median / runs.items as f64;
-        let rust = Samples(
-            (0..=ctx.repeat)
-                .map(|_| timed(|| stream(Rival::QueueNoSpin, capacity, 1, 1, runs.items)).1)
-                .skip(1)
-                .collect(),
-        );
-        let rust = rust.stats().median / runs.items as f64;
-        let key = format!("python-{capacity}");
-        let what = format!("1p/1c, capacity {capacity}, {} items", runs.items);
         ctx.record_result(
             &format!("{key}-per-item"),
             duration(Duration::from_secs_f64(python)),
-            &format!("{what}: Python queue.Queue, per item"),
-        );
-        ctx.record_result(
-            &format!("{key}-rust-per-item"),
-            duration(Duration::from_secs_f64(rust)),
-            &format!("{what}: Queue, no spin, per item"),
+            &format!("{what}, {} items per run: Python queue.Queue, per item", runs.items),
         );
         let ratio = record_ratio(
             ctx,

@@ -65,12 +65,15 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
     table.print();
     println!();
     let names = |order: &[Job]| order.iter().map(|j| j.name).collect::<Vec<_>>().join(", ");
+    // With each job's priority, so a reader can check every order against the put one.
+    let listed = |order: &[Job]| order.iter().map(show).collect::<Vec<_>>().join(", ");
+    ctx.record_result("put-order", listed(&JOBS), "the jobs in the order they were put (priority)");
     let keys = [("fifo", "FIFO"), ("lifo", "LIFO"), ("priority", "priority")];
     for ((key, what), order) in keys.iter().zip(&orders) {
         ctx.record_result(
             &format!("{key}-order"),
-            names(order),
-            &format!("the jobs as the {what} store gave them back"),
+            listed(order),
+            &format!("the jobs as the {what} store gave them back (priority)"),
         );
     }
     let put = JOBS.to_vec();
