@@ -149,6 +149,24 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             &q(0),
         ),
     );
+    let unit = Quantity::exact(
+        format!("one unit of work, nominally {QUOTED_PERIOD_MS} ms"),
+        QUOTED_PERIOD_MS as f64 * 1e-3,
+        show::seconds,
+    );
+    ctx.claim(
+        "busy-stop-over-unit",
+        Claim::greater(
+            format!(
+                "with {} busy workers on {} logical cores, the busy workers' stop took longer than one nominal unit of work",
+                s.workers,
+                ctx.machine.logical_cores
+            ),
+            &q(2),
+            &unit,
+        )
+        .if_not("a stop waits only for the unit each thread is in when set() comes, which may be partly done; taking turns on the cores stretches a unit, but not always past its nominal length"),
+    );
     ctx.record_result(
         "shutdown-period",
         format!("{QUOTED_PERIOD_MS} ms"),
