@@ -2,9 +2,9 @@
 //! exercise `09-checked-put`.
 //!
 //! A bounded queue blocks the feeder while it is full, which is what
-//! bounds memory. But if every worker has died (a panic) or quit (as
-//! the notebook's idle-exit workers do), nobody will ever make room, and a plain `put`
-//! waits forever: the program hangs with no message. [`put_checked`]
+//! bounds memory. But if every worker has died (a panic) or quit (as the
+//! notebook's idle-exit workers do), nobody will ever make room, and a
+//! plain `put` waits forever: the program hangs with no message. [`put_checked`]
 //! waits at most `check_every` at a time and asks `alive()` before every
 //! try; once the workers cannot take the item, it returns their reason.
 //! The lab measures how long it takes to notice.
