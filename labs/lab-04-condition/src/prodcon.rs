@@ -215,3 +215,28 @@ pub fn transfer<M: Monitor<State>>(
         Transfer { taken, sum, counts: channel.counts(), consumer_cpu, consumer_sleeps }
     })
 }
+
+#[cfg(all(test, not(any(feature = "loom", feature = "shuttle"))))]
+mod tests {
+    use super::*;
+    use crate::monitor::StdMonitor;
+    use std::time::Duration;
+
+    #[test]
+    fn every_item_is_taken_at_once_or_by_a_wake_up_that_found_it() {
+        let channel = Channel::<StdMonitor<State>>::new(Wake::One, Check::While);
+        (0..3).for_each(|i| channel.push(i));
+        (0..3).for_each(|i| assert_eq!(channel.pop(), Popped::Item(i)));
+        assert_eq!(channel.counts().taken_at_once, 3);
+        std::thread::scope(|s| {
+            let taker = s.spawn(|| channel.pop());
+            // Most likely the consumer is waiting by now; either way is counted.
+            std::thread::sleep(Duration::from_millis(50));
+            channel.push(7);
+            assert_eq!(taker.join().unwrap(), Popped::Item(7));
+        });
+        // Every item was taken either at once or by a wake-up that found it.
+        let c = channel.counts();
+        assert_eq!(c.taken_at_once + (c.wakeups - c.empty_wakeups), 4, "{c:?}");
+    }
+}
