@@ -180,6 +180,11 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             .find(|(v, py, _)| v == "mmap" && py.label.ends_with(&format!(" on {label}")))
             .map(|(_, py, _)| py.clone())
     };
+    if mmap_on("p1").is_none() {
+        let why = "not measured (--quick leaves prime 1 out)";
+        ctx.record_result("py-mmap-p1", why, "CPython, mmap, prime 1");
+        ctx.record_result("py-mmap-p1-ratio", why, "CPython's mmap against Rust on prime 1");
+    }
     match (mmap_on("np2"), mmap_on("p1")) {
         (Some(np2), Some(p1)) => {
             ctx.claim("python-flag-stops-early", Claim::less(FLAG_IN_PYTHON, &np2, &p1))
