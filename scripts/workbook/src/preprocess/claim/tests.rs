@@ -86,7 +86,10 @@ fn a_claim_that_did_not_hold_says_so_with_the_numbers_and_the_reason() {
     assert!(text.contains("but measured hand-built 1.00"), "{text}");
     // The lab wrote its reason in lower case without a stop: the page makes
     // it a sentence of its own.
-    assert!(text.contains(". Its single lock serialises producers and consumers.</span>"), "{text}");
+    assert!(
+        text.contains(". Its single lock serialises producers and consumers.</span>"),
+        "{text}"
+    );
 }
 
 #[test]
