@@ -71,7 +71,26 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     }
     bar.finish_and_clear();
     ctx.save_csv("overhead", "seconds per task, by task size, rival and run", &csv)?;
+    thread_start(ctx);
     report(ctx, s, &points)
+}
+
+/// A thread's start on its own: spawn a thread that does nothing and join
+/// it. The floor under the thread-per-task rival's overhead, and the
+/// number "this machine's numbers" quotes for a thread start.
+fn thread_start(ctx: &mut LabContext) {
+    let per = ctx.sample_units(|n| {
+        for _ in 0..n {
+            std::thread::spawn(|| {}).join().expect("an empty thread cannot panic");
+        }
+    });
+    let st = per.per_unit();
+    println!("a thread spawned and joined, doing nothing: {}", show::seconds(st.median));
+    ctx.record_result(
+        "thread-start",
+        show::seconds(st.median),
+        "spawning a thread that does nothing and joining it (median of calibrated samples)",
+    );
 }
 
 /// The point of `rival` at size index `size`.

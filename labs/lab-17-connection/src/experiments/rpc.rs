@@ -63,6 +63,15 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             &format!("RPC calls per second with {k} client(s)"),
         );
     }
+    if let Some((_, one)) = points.iter().find(|(k, _)| *k == 1) {
+        // One client waits for each answer before it asks again: its time
+        // per call is a whole round trip through the server.
+        ctx.record_result(
+            "rpc-call",
+            show::seconds(1.0 / one.median),
+            "one RPC call, request to answer, with one client",
+        );
+    }
     table.print();
     let plot = LinePlot::new("RPC calls per second against clients")
         .x(Axis::log("clients (threads, one connection each)"))
