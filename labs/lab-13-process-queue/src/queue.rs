@@ -102,61 +102,34 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> ProcessQueue<T> {
 
 /// A producer's end: `put` never blocks; a feeder thread writes.
 pub struct Sender<T> {
-    /// Items waiting for the feeder; `None` tells it to finish.
-    buffer: Arc<Queue<Option<T>>>,
-    /// The feeder, joined by [`Sender::join`] or on drop.
-    feeder: Option<JoinHandle<Result<(), FrameError>>>,
+    /// The feeder thread and the items waiting for it.
+    feeder: Feeder<T>,
 }
 
 impl<T: Serialize + Send + 'static> Sender<T> {
     fn start(mut pipe: PipeWriter, page: Arc<SharedPage>) -> std::io::Result<Sender<T>> {
-        let buffer = Arc::new(Queue::unbounded());
-        let items = Arc::clone(&buffer);
         // ANCHOR: feeder
-        let feeder = std::thread::Builder::new().name("queue-feeder".into()).spawn(move || {
-            while let Some(item) = items.get() {
-                let frame = frame::encode(&item, DEFAULT_MAX)?;
-                // One frame at a time in the pipe, whatever its size.
-                let _whole = shared_lock::locked(page.word(0));
-                pipe.write_all(&frame)?;
-            }
+        let feeder = Feeder::start("queue-feeder", move |item: T| {
+            let frame = frame::encode(&item, DEFAULT_MAX)?;
+            // One frame at a time in the pipe, whatever its size.
+            let _whole = shared_lock::locked(page.word(0));
+            pipe.write_all(&frame)?;
             Ok(())
         })?;
         // ANCHOR_END: feeder
-        Ok(Sender { buffer, feeder: Some(feeder) })
+        Ok(Sender { feeder })
     }
 
     /// Queues `item` for the feeder and returns at once.
     pub fn put(&self, item: T) {
-        self.buffer.put(Some(item));
+        self.feeder.put(item);
     }
 
     /// Waits until the feeder has written every item put so far into the
     /// pipe, and ends it. (This is what a Python process does at exit, and
     /// what blocks while nobody reads a full pipe.)
     pub fn join(mut self) -> Result<(), FrameError> {
-        self.finish()
-    }
-
-    fn finish(&mut self) -> Result<(), FrameError> {
-        match self.feeder.take() {
-            Some(feeder) => {
-                self.buffer.put(None);
-                feeder.join().unwrap_or_else(|_| {
-                    Err(FrameError::Io(std::io::Error::other("the feeder panicked")))
-                })
-            }
-            None => Ok(()),
-        }
-    }
-}
-
-impl<T> Drop for Sender<T> {
-    fn drop(&mut self) {
-        if let Some(feeder) = self.feeder.take() {
-            self.buffer.put(None);
-            let _ = feeder.join();
-        }
+        self.feeder.finish()
     }
 }
 
@@ -182,37 +155,71 @@ impl<T> ProcessQueue<T> {
 /// A producer's end for bytes: `put` hands over a shared reference (no
 /// copy), and the feeder writes it as one frame under the producers' lock.
 pub struct RawSender {
-    /// Messages waiting for the feeder; `None` tells it to finish.
-    buffer: Arc<Queue<Option<Arc<[u8]>>>>,
-    /// The feeder, joined by [`RawSender::join`] or on drop.
-    feeder: Option<JoinHandle<Result<(), FrameError>>>,
+    /// The feeder thread and the messages waiting for it.
+    feeder: Feeder<Arc<[u8]>>,
 }
 
 impl RawSender {
     fn start(mut pipe: PipeWriter, page: Arc<SharedPage>) -> std::io::Result<RawSender> {
-        let buffer: Arc<Queue<Option<Arc<[u8]>>>> = Arc::new(Queue::unbounded());
-        let items = Arc::clone(&buffer);
-        let feeder = std::thread::Builder::new().name("raw-feeder".into()).spawn(move || {
-            while let Some(bytes) = items.get() {
-                let _whole = shared_lock::locked(page.word(0));
-                frame::write_frame(&mut pipe, &bytes, DEFAULT_MAX)?;
-            }
-            Ok(())
+        let feeder = Feeder::start("raw-feeder", move |bytes: Arc<[u8]>| {
+            let _whole = shared_lock::locked(page.word(0));
+            frame::write_frame(&mut pipe, &bytes, DEFAULT_MAX)
         })?;
-        Ok(RawSender { buffer, feeder: Some(feeder) })
+        Ok(RawSender { feeder })
     }
 
     /// Queues `bytes` for the feeder and returns at once.
     pub fn put(&self, bytes: Arc<[u8]>) {
-        self.buffer.put(Some(bytes));
+        self.feeder.put(bytes);
     }
 
     /// Waits until the feeder has written everything put so far, and ends it.
     pub fn join(mut self) -> Result<(), FrameError> {
-        match self.feeder.take() {
-            Some(feeder) => {
+        self.feeder.finish()
+    }
+}
+
+/// A feeder thread and its buffer (chapter 07's queue, unbounded, so `put`
+/// never blocks): the thread hands each message to `write` until it takes
+/// the `None` that ends it. Joined by `finish`, or on drop.
+struct Feeder<M> {
+    /// Messages waiting for the thread; `None` tells it to finish.
+    buffer: Arc<Queue<Option<M>>>,
+    /// The thread; `None` once joined.
+    thread: Option<JoinHandle<Result<(), FrameError>>>,
+}
+
+impl<M: Send + 'static> Feeder<M> {
+    fn start(
+        name: &str,
+        mut write: impl FnMut(M) -> Result<(), FrameError> + Send + 'static,
+    ) -> std::io::Result<Feeder<M>> {
+        let buffer = Arc::new(Queue::unbounded());
+        let items = Arc::clone(&buffer);
+        // ANCHOR: feeder_thread
+        let thread = std::thread::Builder::new().name(name.into()).spawn(move || {
+            while let Some(message) = items.get() {
+                write(message)?;
+            }
+            Ok(())
+        })?;
+        // ANCHOR_END: feeder_thread
+        Ok(Feeder { buffer, thread: Some(thread) })
+    }
+}
+
+impl<M> Feeder<M> {
+    fn put(&self, message: M) {
+        self.buffer.put(Some(message));
+    }
+
+    /// Ends the thread once it has written everything put before, with its
+    /// result.
+    fn finish(&mut self) -> Result<(), FrameError> {
+        match self.thread.take() {
+            Some(thread) => {
                 self.buffer.put(None);
-                feeder.join().unwrap_or_else(|_| {
+                thread.join().unwrap_or_else(|_| {
                     Err(FrameError::Io(std::io::Error::other("the feeder panicked")))
                 })
             }
@@ -221,11 +228,8 @@ impl RawSender {
     }
 }
 
-impl Drop for RawSender {
+impl<M> Drop for Feeder<M> {
     fn drop(&mut self) {
-        if let Some(feeder) = self.feeder.take() {
-            self.buffer.put(None);
-            let _ = feeder.join();
-        }
+        let _ = self.finish();
     }
 }
