@@ -150,8 +150,7 @@ impl LabContext {
         if !note.points.is_empty() {
             // Beside the table the lab printed: which of its rows the figure
             // draws hollow, so a reader weighs them as the figure does.
-            println!("{}", crate::report::marked(format!("{name}: too close to call:"), true));
-            println!("    {}", note.points.join(", "));
+            println!("~ {name}: too close to call (hollow): {}", note.points.join(", "));
         }
         let caption = self.caption(&what);
         figure.render(&path, &caption)?;

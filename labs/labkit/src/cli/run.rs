@@ -118,8 +118,8 @@ impl LabRun {
     }
 }
 
-/// What an experiment may not leave behind: a child process (an error) or a
-/// descriptor it opened (printed, naming each). Checked after each
+/// What an experiment may not leave behind: a child process or a descriptor
+/// it opened; either is an error naming the experiment and each leftover. Checked after each
 /// experiment, so a leftover is pinned on the experiment that made it; only
 /// in a real run on Linux (the kit's own tests run beside tests that start
 /// children).
@@ -150,8 +150,8 @@ impl Leftovers {
                 .map(|(fd, what)| format!("{fd} -> {}", what.display()))
                 .collect();
             if !new.is_empty() {
-                eprintln!(
-                    "note: the experiment `{experiment}` left {} descriptor(s) open: {}",
+                anyhow::bail!(
+                    "the experiment `{experiment}` left {} descriptor(s) open: {}",
                     new.len(),
                     new.join(", ")
                 );
