@@ -152,6 +152,8 @@ impl LabContext {
             // draws hollow, so a reader weighs them as the figure does.
             println!("~ {name}: too close to call (hollow): {}", note.points.join(", "));
         }
+        // A quick run may take one run per point: "median of 1 run".
+        let what = what.replace(" of 1 runs", " of 1 run");
         let caption = self.caption(&what);
         figure.render(&path, &caption)?;
         self.manifest.figures.push(FigureEntry {
@@ -180,11 +182,13 @@ impl LabContext {
     /// Writes the manifest and prints every file written and the total time.
     /// Fails, naming them, if the lab left a child process running or
     /// unreaped ([`crate::process::check_no_children`]).
-    pub fn finish(self) -> anyhow::Result<()> {
+    pub fn finish(mut self) -> anyhow::Result<()> {
         // The kit's own tests run in parallel with tests that start
         // children, so only a real run (and the test in `process`) checks.
         #[cfg(all(target_os = "linux", not(test)))]
         crate::process::check_no_children()?;
+        let took = crate::report::duration(self.started.elapsed());
+        self.record_result("run-time", took, "this run of the lab, start to finish");
         if !self.manifest.results.is_empty() {
             let mut table = crate::report::Table::new("Key results", &["result", "value"]);
             for r in &self.manifest.results {

@@ -93,9 +93,14 @@ pub fn render(claim: &Claim) -> String {
                 "<span class=\"wb-claim wb-not-held\"><strong>Not on this machine:</strong> the lab expected that {statement}, but measured {evidence}.{why}</span>"
             )
         }
-        Verdict::Unclear if claim.evidence.trim_start().starts_with("not measured") => format!(
-            "<span class=\"wb-claim wb-unclear\"><strong>Not measured on this machine:</strong> the lab would check that {statement}, but {evidence}.</span>"
-        ),
+        Verdict::Unclear if claim.evidence.trim_start().starts_with("not measured") => {
+            // The evidence says "not measured on this machine: why"; the
+            // heading already says the first half.
+            let why = evidence.split_once(':').map_or(evidence.as_str(), |(_, why)| why.trim());
+            format!(
+                "<span class=\"wb-claim wb-unclear\"><strong>Not measured on this machine:</strong> the lab would check that {statement}, but {why}.</span>"
+            )
+        }
         Verdict::Unclear => {
             let points = if claim.unclear.is_empty() {
                 "the points it rests on".to_string()
@@ -181,6 +186,12 @@ pub fn apply_conditions(content: &str) -> Result<String> {
 
 /// `text` with its first letter in upper case.
 fn capitalised(text: &str) -> String {
+    // An identifier keeps its case: `imap_unordered`, `gc.freeze()`,
+    // `posix_spawn's`.
+    let first = text.split_whitespace().next().unwrap_or("");
+    if first.contains(['_', '.', '(', '`', ':']) {
+        return text.to_string();
+    }
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

@@ -140,4 +140,21 @@ fn a_claim_that_could_not_be_measured_says_so_rather_than_too_close() {
     let text = render(&claim);
     assert!(text.contains("<strong>Not measured on this machine:</strong>"), "{text}");
     assert!(!text.contains("spread too wide"), "{text}");
+    let text = render(&Claim::not_measured("Python is slower", "python3 was not found"));
+    assert!(
+        text.ends_with(
+            "the lab would check that Python is slower, but python3 was not found.</span>"
+        ),
+        "the reason once, not 'not measured' twice: {text}"
+    );
+}
+
+#[test]
+fn a_statement_that_opens_with_an_identifier_keeps_its_case() {
+    assert_eq!(
+        capitalised("imap_unordered hands results over"),
+        "imap_unordered hands results over"
+    );
+    assert_eq!(capitalised("gc.freeze() keeps pages shared"), "gc.freeze() keeps pages shared");
+    assert_eq!(capitalised("the pool wins"), "The pool wins");
 }
