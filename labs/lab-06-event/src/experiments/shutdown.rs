@@ -134,8 +134,8 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let ratio = medians[0][quoted].1.median / medians[1][quoted].1.median;
     ctx.record_result(
         "shutdown-sleep-over-wait",
-        format!("{ratio:.0}×"),
-        "shutdown: sleeping threads take this many times longer than waiting ones",
+        if ratio < 10.0 { format!("{ratio:.1}×") } else { format!("{ratio:.0}×") },
+        "shutdown: the sleeping threads' stop over the waiting threads' stop",
     );
     let q = |m: usize| {
         let stats = medians[m][quoted].1.map(|ms| ms * 1e-3);
