@@ -70,7 +70,7 @@ const CLAIMS: [(&str, &str); 6] = [
     ),
     (
         "py-notebook-freeze-no-help",
-        "gc.freeze() before the pool forks does not help the notebook's program: each worker still holds at least 90 % as much, because its list arrives pickled and is a new object that no freeze covers",
+        "calling gc.freeze() before the pool forks does not help the notebook's program: each worker still holds at least 90 % as much, because its list arrives pickled and is a new object that no freeze covers",
     ),
     (
         "py-read-copies",
@@ -82,11 +82,11 @@ const CLAIMS: [(&str, &str); 6] = [
     ),
     (
         "py-freeze-stops-gc-copies",
-        "gc.freeze() before the fork keeps a child's garbage collection from copying the cache: it copies at most a tenth of what it copies without",
+        "calling gc.freeze() before the fork keeps a child's garbage collection from copying the cache: the child copies at most a tenth of what it copies without",
     ),
     (
         "py-freeze-not-for-reads",
-        "gc.freeze() does not stop the copies made by reading: iterating copies at least 90 % as much with it as without",
+        "calling gc.freeze() does not stop the copies made by reading: iterating copies at least 90 % as much with it as without",
     ),
 ];
 

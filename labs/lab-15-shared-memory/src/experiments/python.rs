@@ -171,7 +171,10 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let parts: Vec<Claim> = ratios
         .iter()
         .filter(|(_, py, _)| !py.label.ends_with("trivial"))
-        .map(|(_, py, rust)| Claim::ratio_at_least("", py, rust, 5.0))
+        .map(|(v, py, rust)| {
+            let on = rust.label.trim_start_matches("Rust ");
+            Claim::ratio_at_least(format!("CPython's {v} {on}"), py, rust, 5.0)
+        })
         .collect();
     ctx.claim("python-slower", Claim::all(SLOWER, parts));
     let mmap_on = |label: &str| {
@@ -181,7 +184,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
             .map(|(_, py, _)| py.clone())
     };
     if mmap_on("p1").is_none() {
-        let why = "not measured (--quick leaves prime 1 out)";
+        let why = "not measured (`--quick` leaves prime 1 out)";
         ctx.record_result("py-mmap-p1", why, "CPython, mmap, prime 1");
         ctx.record_result("py-mmap-p1-ratio", why, "CPython's mmap against Rust on prime 1");
     }

@@ -16,7 +16,7 @@ use crate::rpc::{self, Proxy};
 use crate::server::Outcome;
 use crate::socket::Address;
 use labkit::LabContext;
-use labkit::claim::Claim;
+use labkit::claim::{Claim, show};
 use labkit::report::{Csv, Table};
 use std::time::{Duration, Instant};
 
@@ -38,6 +38,11 @@ struct Row {
 /// Runs every attack, prints the table, saves `attacks.csv`, records results and claims.
 pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
     let deadline = Duration::from_millis(if ctx.quick { 200 } else { 400 });
+    ctx.record_result(
+        "handshake-deadline",
+        show::seconds(deadline.as_secs_f64()),
+        "the attacked server's handshake deadline",
+    );
     let options =
         Options { max_frame: MAX_FRAME, handshake_deadline: deadline, ..Options::with_key(KEY) };
     let mut server = rpc::serve(&Address::loopback(), options.clone(), 8, rpc::arithmetic())?;

@@ -96,7 +96,7 @@ pub fn record(ctx: &mut LabContext, job: &Job, workers: &[usize], points: &[Poin
                         &threads_cores,
                         |st, s, t| {
                             Claim::ratio_at_least(st, s, t, 1.4).if_not(
-                                "This machine may have one core, or its cores were busy with other work.",
+                                "The other cores may have been busy with other work, or the machine may have only one.",
                             )
                         },
                     )
@@ -126,7 +126,7 @@ pub fn record(ctx: &mut LabContext, job: &Job, workers: &[usize], points: &[Poin
                         &procs_cores,
                         |st, s, p| {
                             Claim::ratio_at_least(st, s, p, 1.4)
-                        .if_not("This machine may have one core, or starting the pool cost more than the job saved.")
+                        .if_not("The other cores may have been busy, or starting the pool cost more than the job saved.")
                         },
                     ),
                 );
