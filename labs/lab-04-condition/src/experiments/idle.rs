@@ -144,8 +144,10 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
             blocking_falls,
         ),
     );
-    let names: Vec<String> =
-        lengths.iter().map(|&ms| duration(Duration::from_millis(ms))).collect();
+    let names: Vec<String> = lengths
+        .iter()
+        .map(|&ms| if ms % 1000 == 0 { format!("{} s", ms / 1000) } else { format!("{ms} ms") })
+        .collect();
     let (last, rest) = names.split_last().expect("lengths");
     ctx.record_result(
         "idle-lengths",
