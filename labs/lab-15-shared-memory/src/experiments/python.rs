@@ -171,10 +171,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     let parts: Vec<Claim> = ratios
         .iter()
         .filter(|(_, py, _)| !py.label.ends_with("trivial"))
-        .map(|(v, py, rust)| {
-            let on = rust.label.trim_start_matches("Rust ");
-            Claim::ratio_at_least(format!("CPython's {v} {on}"), py, rust, 5.0)
-        })
+        .map(|(v, py, rust)| Claim::ratio_at_least(format!("the {v} variant"), py, rust, 5.0))
         .collect();
     ctx.claim("python-slower", Claim::all(SLOWER, parts));
     let mmap_on = |label: &str| {
