@@ -249,6 +249,6 @@ fn claims(ctx: &mut LabContext, s: &Settings, points: &[Point]) {
     ctx.claim(
         "all-pay-off-large",
         Claim::all(format!("at {} tasks every parallel way beats the plain loop", size_label(s.sizes[large])), wins)
-            .if_not("with two cores shared with other programs, a second core is not always free; then no way of using it can win"),
+            .if_not("with the cores shared with other programs, a second core is not always free; then no way of using it can win"),
     );
 }

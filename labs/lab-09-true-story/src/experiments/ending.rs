@@ -96,7 +96,7 @@ pub fn run(ctx: &mut LabContext) -> anyhow::Result<()> {
     ctx.claim(
         "join-ends-sooner",
         Claim::less(
-            "join returns sooner after the last profile than the qsize() polling loop",
+            "waiting with join() returns sooner after the last profile than the qsize() polling loop",
             &jq,
             &pq,
         ),

@@ -271,7 +271,7 @@ fn report(ctx: &mut LabContext, all: &[Measured]) -> anyhow::Result<()> {
     ctx.claim(
         "busy-poll-vs-blocking",
         Claim::less("the busy poll answers sooner than a blocking read", &busy, &pipe)
-            .if_not("a spinning child answers without being woken, but only while it has a core of its own; with two cores shared with the parent and other work, it also steals time from them"),
+            .if_not("a spinning child answers without being woken, but only while it has a core of its own; with the cores shared with the parent and other work, it also steals time from them"),
     );
     // Like for like: Python's Pipe() is a socket pair, Pipe(duplex=False) a pipe.
     if let (Some(py), Some(py_simplex)) = (q("python"), q("python-simplex")) {
