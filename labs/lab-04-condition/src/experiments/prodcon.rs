@@ -250,7 +250,7 @@ pub fn run(ctx: &mut LabContext, s: &Settings) -> anyhow::Result<()> {
     ctx.claim(
         "if-stolen-seen",
         Claim::fact(
-            "in the `if` version, a consumer on each condition would have popped an empty list at least once a run (median over the runs)",
+            "in the `if` version, a consumer on each condition would have popped an empty list at least once a run, by the median over the runs",
             stolen.iter().all(|&n| n >= 1.0),
             format!("std: {:.0}, hand-built: {:.0}", stolen[0], stolen[1]),
         )
