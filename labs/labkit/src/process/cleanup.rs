@@ -102,16 +102,20 @@ pub(super) fn reset_in_child() {
 pub(super) fn clean_up() -> String {
     let mut registry = registry::lock();
     let before = crate::watchdog::tree::descendants(me()).len();
+    // Every descendant, registered or started without the kit (a
+    // `Command`), with their own children: one look at the process table
+    // per pass, not one per child (a lab stuck with hundreds of children
+    // would take seconds per pass otherwise).
+    let killed = crate::watchdog::tree::kill_descendants(me());
+    // A registered child no longer below this process (its parent died and
+    // it was re-parented) is found by its own tree.
     for pid in registry.my_children() {
-        crate::watchdog::tree::kill_pid_tree(pid);
-    }
-    // Then children started without the kit (a `Command`), with their own
-    // children; twice, for any started while the first pass ran.
-    for _pass in 0..2 {
-        for pid in crate::watchdog::tree::descendants(me()) {
+        if !killed.contains(&pid) {
             crate::watchdog::tree::kill_pid_tree(pid);
         }
     }
+    // Once more, for any started while the first pass ran.
+    crate::watchdog::tree::kill_descendants(me());
     let unreaped = reap_all(Duration::from_secs(2));
     let mut dirs = 0;
     for (_, path) in registry.dirs.iter().filter(|(owner, _)| *owner == me()) {

@@ -28,6 +28,16 @@ pub fn kill_tree(child: &mut Child) {
 #[cfg(target_os = "linux")]
 pub fn kill_pid_tree(root: u32) {
     signal(root, libc::SIGSTOP);
+    kill_descendants(root);
+    signal(root, libc::SIGKILL);
+}
+
+/// Stops every descendant of `root` (not `root` itself), then kills them
+/// (SIGKILL), and returns them. Each pass reads the process table once,
+/// however many descendants there are: a lab with hundreds of stuck
+/// children is cleaned up in a few passes, not one table per child.
+#[cfg(target_os = "linux")]
+pub fn kill_descendants(root: u32) -> Vec<u32> {
     let mut stopped: Vec<u32> = Vec::new();
     // Look again until a pass finds nobody new: a process forking while
     // the first pass ran is stopped by the next.
@@ -45,7 +55,7 @@ pub fn kill_pid_tree(root: u32) {
     for &pid in stopped.iter().rev() {
         signal(pid, libc::SIGKILL);
     }
-    signal(root, libc::SIGKILL);
+    stopped
 }
 
 /// Sends `sig` to `pid`; a process already gone is not an error here.
