@@ -174,8 +174,11 @@ impl Consumer {
 /// A forked child taking raw frames off the same kind of queue; an empty
 /// frame asks it to answer on the ack pipe.
 struct RawConsumer {
+    /// The parent's producer end, sending bytes as they are.
     tx: crate::queue::RawSender,
+    /// The child's answers to an empty frame.
     acks: std::io::PipeReader,
+    /// The child.
     child: ChildProcess,
 }
 
